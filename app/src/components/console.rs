@@ -1,0 +1,192 @@
+//! The query console: type SQL, run it in DuckDB-wasm, see rows or the error.
+//! DuckDB starts on the first run, with its download progress shown.
+
+use leptos::prelude::*;
+
+use crate::duckdb::{self, DbError, LoadProgress, QueryResult};
+
+/// Where the database is in its start-up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum DbState {
+    /// Not downloaded yet: it starts on the first run.
+    Idle,
+    /// Downloading and starting; progress when the size is known.
+    Starting(Option<LoadProgress>),
+    Ready,
+    Failed,
+}
+
+#[component]
+pub fn Console() -> impl IntoView {
+    let sql = RwSignal::new(String::from("select 42 as answer"));
+    let db_state = RwSignal::new(DbState::Idle);
+
+    let run = Action::new_local(move |sql: &String| {
+        let sql = sql.clone();
+        async move {
+            if db_state.get_untracked() != DbState::Ready {
+                db_state.set(DbState::Starting(None));
+                let started = duckdb::start(move |progress| {
+                    db_state.set(DbState::Starting(Some(progress)));
+                })
+                .await;
+                if let Err(error) = started {
+                    db_state.set(DbState::Failed);
+                    return Err(error);
+                }
+                db_state.set(DbState::Ready);
+            }
+            duckdb::run(&sql).await
+        }
+    });
+    let submit = move || {
+        if !run.pending().get_untracked() {
+            run.dispatch(sql.get_untracked());
+        }
+    };
+
+    view! {
+        <div class="console">
+            <div class="console-input">
+                <textarea
+                    class="sql-input"
+                    aria-label="SQL query"
+                    spellcheck="false"
+                    prop:value=move || sql.get()
+                    on:input=move |ev| sql.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                            ev.prevent_default();
+                            submit();
+                        }
+                    }
+                ></textarea>
+                <div class="console-actions">
+                    <button
+                        class="run-button"
+                        on:click=move |_| submit()
+                        disabled=move || run.pending().get()
+                        title="Run (Ctrl+Enter)"
+                    >
+                        "Run ▶"
+                    </button>
+                    <DbStatus state=db_state />
+                </div>
+            </div>
+            <div class="console-output" aria-live="polite">
+                {move || match run.value().get() {
+                    None => view! {
+                        <p class="hint">"Results appear here. DuckDB runs in your browser; nothing is sent anywhere."</p>
+                    }.into_any(),
+                    Some(Ok(result)) => view! { <ResultTable result /> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorBox error /> }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// A one-line account of DuckDB's state, with a progress bar while it loads.
+#[component]
+fn DbStatus(state: RwSignal<DbState>) -> impl IntoView {
+    move || match state.get() {
+        DbState::Idle => view! {
+            <span class="db-status">"DuckDB starts on first run (about 33 MB)"</span>
+        }
+        .into_any(),
+        DbState::Starting(progress) => {
+            let fraction = progress.and_then(LoadProgress::fraction);
+            let label = match (progress, fraction) {
+                (Some(p), Some(f)) => format!(
+                    "Loading DuckDB… {:.0}% ({:.1} of {:.1} MB)",
+                    f * 100.0,
+                    p.loaded / 1e6,
+                    p.total / 1e6
+                ),
+                _ => "Loading DuckDB…".to_owned(),
+            };
+            view! {
+                <span class="db-status loading" role="status">
+                    <progress max="1" value=fraction.unwrap_or(0.0)></progress>
+                    {label}
+                </span>
+            }
+            .into_any()
+        }
+        DbState::Ready => view! { <span class="db-status ready">"DuckDB ready"</span> }.into_any(),
+        DbState::Failed => {
+            view! { <span class="db-status failed">"DuckDB failed to start"</span> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn ResultTable(result: QueryResult) -> impl IntoView {
+    let shown = result.rows.len() as u64;
+    let summary = if shown < result.total_rows {
+        format!("showing the first {shown} of {} rows", result.total_rows)
+    } else if result.total_rows == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{} rows", result.total_rows)
+    };
+    view! {
+        <div class="result">
+            <table class="result-table">
+                <thead>
+                    <tr>
+                        {result
+                            .columns
+                            .into_iter()
+                            .map(|column| {
+                                view! {
+                                    <th>
+                                        <span class="column-name">{column.name}</span>
+                                        <span class="column-type">{column.data_type}</span>
+                                    </th>
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {result
+                        .rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr>
+                                    {row
+                                        .into_iter()
+                                        .map(|cell| match cell {
+                                            Some(text) => view! { <td>{text}</td> }.into_any(),
+                                            None => view! { <td class="null">"NULL"</td> }.into_any(),
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p class="result-summary">{summary}</p>
+        </div>
+    }
+}
+
+#[component]
+fn ErrorBox(error: DbError) -> impl IntoView {
+    let title = match error {
+        DbError::Start(_) => "DuckDB could not start",
+        DbError::Query(_) => "Query failed",
+    };
+    let detail = match error {
+        DbError::Start(message) | DbError::Query(message) => message,
+    };
+    view! {
+        <div class="error" role="alert">
+            <strong>{title}</strong>
+            <pre>{detail}</pre>
+        </div>
+    }
+}

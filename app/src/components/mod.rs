@@ -1,0 +1,4 @@
+//! Reusable pieces of the workbench, one file each.
+
+pub mod console;
+pub mod lanes;

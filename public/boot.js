@@ -1,0 +1,14 @@
+// Starts the WebAssembly app. The app mounts itself (its `main`), then the
+// loading note goes; if the module cannot load, the note says why.
+import init from '/pkg/strata_app.js';
+
+const boot = document.getElementById('boot');
+init({ module_or_path: '/pkg/strata_app_bg.wasm' })
+  .then(() => boot?.remove())
+  .catch((error) => {
+    if (boot) {
+      boot.classList.add('boot-failed');
+      boot.textContent = `Strata could not start: ${error instanceof Error ? error.message : error}`;
+    }
+    console.error(error);
+  });

@@ -1,0 +1,103 @@
+// Shared set-up for the end-to-end tests: start Strata's real dev server on a
+// free port, and launch Debian's Chromium through playwright-core with the
+// flags this closed-network machine needs.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+export const outputDir = process.env.STRATA_TEST_OUTPUT ?? join(root, 'tests/output');
+
+/** Start `cargo xtask serve --no-build --port 0`; resolves to { url, stop }. */
+export function startServer() {
+  const child = spawn('cargo', ['xtask', 'serve', '--no-build', '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 60 s')), 60_000);
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = seen.match(/served at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before serving`));
+    });
+  });
+}
+
+/** Launch headless Chromium. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Open a page that records every CSP violation and uncaught error, so tests
+ * can assert there were none.
+ */
+export async function openPage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems = { csp: [], errors: [] };
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) problems.csp.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.errors.push(error.message));
+  page.on('worker', (worker) =>
+    worker.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) problems.csp.push(message.text());
+    }),
+  );
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/** Every CSP violation the page and its workers reported. */
+export async function cspViolations(page, problems) {
+  const fromEvents = await page.evaluate(() => window.__cspViolations ?? []);
+  return [...problems.csp, ...fromEvents];
+}
+
+/** Save a screenshot under the test output folder; returns its path. */
+export async function screenshot(page, name) {
+  const dir = join(outputDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** The layer contract as core states it, through the `strata` CLI. */
+export function layerContract() {
+  const json = execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', 'layers', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(json);
+}

@@ -1,0 +1,231 @@
+//! Building the app into `dist/`, ready to serve from our own origin:
+//!
+//! ```text
+//! dist/
+//!   index.html, boot.js, style.css   copied from index.html and public/
+//!   pkg/strata_app.js, *_bg.wasm     the Leptos app, through wasm-bindgen
+//!   pkg/snippets/…                   JS the app's bindings inline
+//!   duckdb/bridge.js                 app/js/duckdb_bridge.js bundled by esbuild
+//!   duckdb/duckdb-eh.wasm, …worker.js   DuckDB-wasm, from its npm package
+//!   **/*.br, **/*.gz                 precompressed copies the server prefers
+//! ```
+//!
+//! We drive cargo, wasm-bindgen (as a library) and esbuild ourselves instead
+//! of using trunk: trunk takes 10–17 minutes to build from source on a fresh
+//! two-core machine, and the pipeline is five steps we can read here.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::setup::{self, WASM_TARGET, is_newer_or_same};
+use crate::{cargo, dist_dir, exec, root, step};
+
+/// Debug builds compile fast; release builds are what users should get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    Debug,
+    Release,
+}
+
+impl Profile {
+    pub fn from_release(release: bool) -> Profile {
+        if release {
+            Profile::Release
+        } else {
+            Profile::Debug
+        }
+    }
+
+    fn dir(self) -> &'static str {
+        match self {
+            Profile::Debug => "debug",
+            Profile::Release => "release",
+        }
+    }
+}
+
+/// The DuckDB-wasm files we serve: the exception-handling build, which every
+/// current browser supports.
+const DUCKDB_FILES: [&str; 2] = ["duckdb-eh.wasm", "duckdb-browser-eh.worker.js"];
+
+/// Build everything into `dist/`.
+pub fn app(profile: Profile) -> Result<()> {
+    let dist = dist_dir();
+    step("install the wasm target if missing", setup::wasm_target)?;
+    step("install npm packages if missing", setup::npm_packages)?;
+    step("compile the app to wasm", || compile(profile))?;
+    step("generate JS bindings (wasm-bindgen)", || {
+        bindgen(profile, &dist.join("pkg"))
+    })?;
+    step("bundle the DuckDB bridge (esbuild)", || {
+        duckdb_assets(&dist.join("duckdb"))
+    })?;
+    step("copy static files", || static_files(&dist))?;
+    step("precompress (brotli, gzip)", || precompress(&dist))?;
+    report_sizes(&dist);
+    Ok(())
+}
+
+fn compile(profile: Profile) -> Result<()> {
+    let mut command = cargo();
+    command.args(["build", "--package", "strata-app", "--target", WASM_TARGET]);
+    if profile == Profile::Release {
+        command.arg("--release");
+    }
+    exec(&mut command)
+}
+
+fn bindgen(profile: Profile, out: &Path) -> Result<()> {
+    let wasm = root()
+        .join("target")
+        .join(WASM_TARGET)
+        .join(profile.dir())
+        .join("strata-app.wasm");
+    if out.exists() {
+        fs::remove_dir_all(out).with_context(|| format!("could not clear {}", out.display()))?;
+    }
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name("strata_app")
+        .web(true)?
+        .typescript(false)
+        .debug(profile == Profile::Debug)
+        .generate(out)
+        .with_context(|| format!("wasm-bindgen failed on {}", wasm.display()))
+}
+
+fn duckdb_assets(out: &Path) -> Result<()> {
+    fs::create_dir_all(out)?;
+    let root = root();
+    exec(Command::new(root.join("node_modules/.bin/esbuild")).args([
+        "app/js/duckdb_bridge.js",
+        "--bundle",
+        "--format=esm",
+        "--target=es2022",
+        "--minify",
+        "--legal-comments=external",
+        "--log-level=warning",
+        &format!("--outfile={}", out.join("bridge.js").display()),
+    ]))?;
+    let package = root.join("node_modules/@duckdb/duckdb-wasm/dist");
+    for name in DUCKDB_FILES {
+        copy_if_changed(&package.join(name), &out.join(name))?;
+    }
+    Ok(())
+}
+
+fn static_files(dist: &Path) -> Result<()> {
+    let root = root();
+    copy_if_changed(&root.join("index.html"), &dist.join("index.html"))?;
+    for entry in fs::read_dir(root.join("public"))? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            copy_if_changed(&entry.path(), &dist.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
+    let same = |a: &Path, b: &Path| -> bool {
+        match (a.metadata(), b.metadata()) {
+            (Ok(a), Ok(b)) => a.len() == b.len() && is_newer_or_same(to, from),
+            _ => false,
+        }
+    };
+    if !same(from, to) {
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, to)
+            .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))?;
+    }
+    Ok(())
+}
+
+/// File endings worth compressing (text and wasm; images are compressed already).
+const COMPRESSIBLE: [&str; 7] = ["html", "js", "mjs", "css", "wasm", "json", "svg"];
+
+/// Write `.br` and `.gz` beside every compressible file whose copies are stale.
+fn precompress(dist: &Path) -> Result<()> {
+    for file in files_under(dist)? {
+        let compressible = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| COMPRESSIBLE.contains(&e));
+        if !compressible {
+            continue;
+        }
+        let br = with_suffix(&file, "br");
+        let gz = with_suffix(&file, "gz");
+        if is_newer_or_same(&br, &file) && is_newer_or_same(&gz, &file) {
+            continue;
+        }
+        let bytes = fs::read(&file)?;
+        fs::write(&br, brotli_bytes(&bytes)?)?;
+        fs::write(&gz, gzip_bytes(&bytes)?)?;
+    }
+    Ok(())
+}
+
+/// Brotli at the highest quality for app-sized files; large files (DuckDB's
+/// 33 MB module) get a quality that compresses in seconds, not minutes.
+pub fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
+    let quality = if bytes.len() > 4 << 20 { 6 } else { 11 };
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 1 << 16, quality, 22);
+        writer.write_all(bytes)?;
+    }
+    Ok(out)
+}
+
+fn gzip_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                pending.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Print the app's payload: what a visitor downloads before DuckDB.
+fn report_sizes(dist: &Path) {
+    let size = |p: PathBuf| p.metadata().map(|m| m.len()).unwrap_or(0);
+    let wasm = dist.join("pkg/strata_app_bg.wasm");
+    let js = dist.join("pkg/strata_app.js");
+    eprintln!(
+        "app wasm: {} KiB raw, {} KiB brotli, {} KiB gzip; app js: {} KiB raw, {} KiB brotli",
+        size(wasm.clone()) / 1024,
+        size(with_suffix(&wasm, "br")) / 1024,
+        size(with_suffix(&wasm, "gz")) / 1024,
+        size(js.clone()) / 1024,
+        size(with_suffix(&js, "br")) / 1024,
+    );
+}

@@ -1,0 +1,148 @@
+//! `cargo xtask`: every chore of the project behind one entry point.
+//!
+//! - `cargo xtask serve`: build the app and serve it on localhost.
+//! - `cargo xtask test`: run every test the project has (what CI runs).
+//! - `cargo xtask build`: build the app into `dist/` without serving it.
+//!
+//! Each command installs what it needs on a fresh machine (the wasm target,
+//! npm packages, Chromium) before it uses it; see `setup`.
+
+mod build;
+mod serve;
+mod setup;
+mod test;
+#[cfg(test)]
+mod tidy;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Build, serve and test Strata")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build the app and serve it at http://127.0.0.1:PORT.
+    Serve {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Build with optimizations (smaller, faster, slower to compile).
+        #[arg(long)]
+        release: bool,
+        /// Serve `dist/` as it is, without building first.
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Build the app into `dist/`.
+    Build {
+        /// Build with optimizations.
+        #[arg(long)]
+        release: bool,
+    },
+    /// Run the test suites: all of them, or the ones named.
+    Test {
+        /// Suites to run: lint, core, wasm, e2e. None means all.
+        suites: Vec<test::Suite>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Task::Serve {
+            port,
+            release,
+            no_build,
+        } => serve_app(port, build::Profile::from_release(release), no_build),
+        Task::Build { release } => build::app(build::Profile::from_release(release)),
+        Task::Test { suites } => test::run(&suites),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve_app(port: u16, profile: build::Profile, no_build: bool) -> Result<()> {
+    if !no_build {
+        build::app(profile)?;
+    }
+    serve::run(&dist_dir(), port)
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// Where the built app goes, ready to serve.
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// Run a command from the workspace root, echoing it, and fail if it fails.
+pub fn exec(command: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(command));
+    let status = command
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("could not start `{}`", describe(command)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", describe(command));
+    }
+    Ok(())
+}
+
+/// Run a command from the workspace root and return its standard output.
+pub fn output(command: &mut Command) -> Result<String> {
+    let out = command
+        .current_dir(root())
+        .output()
+        .with_context(|| format!("could not start `{}`", describe(command)))?;
+    if !out.status.success() {
+        bail!(
+            "`{}` failed ({}): {}",
+            describe(command),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The `cargo` that runs this xtask, so nested builds use the same toolchain.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Time a step and say how long it took.
+pub fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    eprintln!("==> {name}");
+    let started = Instant::now();
+    let result = f();
+    let seconds = started.elapsed().as_secs_f64();
+    match &result {
+        Ok(_) => eprintln!("==> {name}: done in {seconds:.1}s"),
+        Err(_) => eprintln!("==> {name}: FAILED after {seconds:.1}s"),
+    }
+    result
+}
+
+fn describe(command: &Command) -> String {
+    let mut parts = vec![command.get_program().to_string_lossy().into_owned()];
+    parts.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
+    parts.join(" ")
+}
