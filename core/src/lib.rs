@@ -3,7 +3,20 @@
 //!
 //! The app (WebAssembly) and the `strata` command are thin shells over this
 //! crate. It builds and tests natively, and must never depend on a web crate.
+//!
+//! - [`Layer`]: the seven-layer contract.
+//! - [`Design`] and its parts: what a user builds.
+//! - [`document`]: reading and writing designs, with migrations.
+//! - [`TemplateKind`]: templates and their parameter schemas.
+//! - [`rules`]: the design rules, checked live.
 
+pub mod design;
+pub mod document;
 mod layer;
+pub mod rules;
+pub mod sample;
+pub mod template;
 
+pub use design::Design;
 pub use layer::{Layer, Materialization, UnknownLayer};
+pub use template::TemplateKind;

@@ -1,0 +1,277 @@
+//! The design rules, in the style of ruff: one rule per file, each with a
+//! stable code, a default severity, a check, and docs written to teach (what
+//! it does, why it matters, an example, how to fix it).
+//!
+//! [`check`] runs every rule over a design and applies the project's rule
+//! settings: a project may relax a rule (`"M001": "off"`) or tighten it, and
+//! the report says which rules it changed, so relaxing is always visible.
+
+mod cycle;
+mod layer_read_not_allowed;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::design::{Design, DesignGraph, RuleLevel};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; the design is fine as it is.
+    Info,
+    /// Probably a mistake, or a design that will hurt later.
+    Warning,
+    /// The design is wrong: it will not build, or it breaks the method.
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    fn from_level(level: RuleLevel) -> Option<Severity> {
+        match level {
+            RuleLevel::Off => None,
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A rule's teaching docs; the workbench shows them one click from a finding.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RuleDocs {
+    /// What it checks.
+    pub what: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// A design that breaks it.
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// A design rule.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Rule {
+    /// Stable code, never reused (`L001`).
+    pub code: &'static str,
+    /// Stable kebab-case name (`layer-read-not-allowed`).
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    pub docs: RuleDocs,
+    #[serde(skip)]
+    pub check: fn(&Context) -> Vec<Finding>,
+}
+
+/// What a rule sees: the design and its resolved graph.
+pub struct Context<'a> {
+    pub design: &'a Design,
+    pub graph: DesignGraph,
+}
+
+/// One thing a rule found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Names the models (or tables) involved, and what to do.
+    pub message: String,
+    /// The models involved, the first being the one to fix.
+    pub models: Vec<String>,
+    /// The parameter path in the first model, when one is at fault.
+    pub param: Option<String>,
+}
+
+impl Finding {
+    pub fn new(message: impl Into<String>, models: Vec<String>) -> Finding {
+        Finding {
+            message: message.into(),
+            models,
+            param: None,
+        }
+    }
+
+    pub fn at(mut self, param: impl Into<String>) -> Finding {
+        self.param = Some(param.into());
+        self
+    }
+}
+
+/// A finding as reported: which rule, at what severity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub models: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+}
+
+/// A rule whose severity the project changed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Relaxation {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub default: Severity,
+    /// The project's level (`off`, or a severity).
+    pub level: RuleLevel,
+}
+
+/// The result of checking a design.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Findings, errors first, then by rule code and model.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rules the project's settings changed from their defaults.
+    pub relaxed: Vec<Relaxation>,
+}
+
+impl Report {
+    /// How many diagnostics have each severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// Every rule, by code.
+pub const ALL: &[Rule] = &[layer_read_not_allowed::RULE, cycle::RULE];
+
+/// The rule with `code`.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|r| r.code == code)
+}
+
+/// Check a design against every rule, applying its rule settings.
+pub fn check(design: &Design) -> Report {
+    let context = Context {
+        design,
+        graph: DesignGraph::build(design),
+    };
+    check_with(&context)
+}
+
+/// Check with an already built context (the app reuses its graph).
+pub fn check_with(context: &Context) -> Report {
+    let settings = &context.design.settings.rules;
+    let mut report = Report::default();
+    for rule in ALL {
+        let severity = match settings.get(rule.code) {
+            Some(&level) => {
+                if Severity::from_level(level) != Some(rule.severity) {
+                    report.relaxed.push(Relaxation {
+                        code: rule.code,
+                        rule: rule.name,
+                        default: rule.severity,
+                        level,
+                    });
+                }
+                match Severity::from_level(level) {
+                    Some(severity) => severity,
+                    None => continue,
+                }
+            }
+            None => rule.severity,
+        };
+        for finding in (rule.check)(context) {
+            report.diagnostics.push(Diagnostic {
+                code: rule.code,
+                rule: rule.name,
+                severity,
+                message: finding.message,
+                models: finding.models,
+                param: finding.param,
+            });
+        }
+    }
+    report.diagnostics.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.code.cmp(b.code))
+            .then(a.models.cmp(&b.models))
+    });
+    report
+}
+
+/// Rule codes in the settings that name no rule (a typo relaxes nothing).
+pub fn unknown_settings(design: &Design) -> Vec<String> {
+    let settings: &BTreeMap<String, RuleLevel> = &design.settings.rules;
+    settings
+        .keys()
+        .filter(|code| rule(code).is_none())
+        .cloned()
+        .collect()
+}
+
+/// Layer codes joined for messages: `VLT, AIN`.
+pub(crate) fn layer_list(layers: &[crate::Layer]) -> String {
+    let codes: Vec<&str> = layers.iter().map(|l| l.code()).collect();
+    codes.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes: Vec<_> = ALL.iter().map(|r| r.code).collect();
+        let mut names: Vec<_> = ALL.iter().map(|r| r.name).collect();
+        codes.sort_unstable();
+        names.sort_unstable();
+        codes.dedup();
+        names.dedup();
+        assert_eq!(codes.len(), ALL.len(), "duplicate rule code");
+        assert_eq!(names.len(), ALL.len(), "duplicate rule name");
+        for rule in ALL {
+            let (letter, digits) = rule.code.split_at(1);
+            assert!(
+                letter.chars().all(|c| c.is_ascii_uppercase()),
+                "{}",
+                rule.code
+            );
+            assert!(digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()));
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+            );
+            for (section, text) in [
+                ("what", rule.docs.what),
+                ("why", rule.docs.why),
+                ("example", rule.docs.example),
+                ("fix", rule.docs.fix),
+            ] {
+                assert!(
+                    !text.trim().is_empty(),
+                    "{} has no `{section}` docs",
+                    rule.code
+                );
+            }
+        }
+    }
+}
