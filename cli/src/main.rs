@@ -1,15 +1,29 @@
 //! `strata`: the command-line face of Strata's core, for CI and export.
 //!
-//! Every subcommand parses its arguments, calls one `strata_core` function and
-//! prints the result; no domain logic lives here.
+//! Every subcommand parses its arguments, calls `strata_core` and prints the
+//! result; no domain logic lives here. Exit codes: 0 success, 1 the design
+//! has errors (`check`), 2 the input could not be read or used.
 
+mod input;
+mod report;
+
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use strata_core::Layer;
+use clap::{Parser, Subcommand, ValueEnum};
+use strata_core::design::Summary;
+use strata_core::{Layer, TemplateKind, document, examples, rules};
+
+use input::{Failure, read_design};
 
 #[derive(Parser)]
-#[command(name = "strata", version, about = "Design layered data warehouses")]
+#[command(
+    name = "strata",
+    version,
+    about = "Design layered data warehouses: check designs, print examples, generate sample data",
+    after_help = "DESIGN is a design document (JSON) path, or - for standard input."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,45 +31,184 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the seven-layer contract: what each layer holds and may read.
-    Layers {
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
+    /// Check a design against the framework's rules.
+    Check {
+        /// The design document, or - for standard input.
+        design: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
+    /// Print a design's counts: models per layer and template, diagnostics.
+    Info {
+        design: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print an example design, or list them.
+    Example {
+        /// The example's name (see --list).
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// List the examples.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Print every design rule with its code, severity and docs.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the seven-layer contract.
+    Layers {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print every template with its layers and parameters.
+    Templates {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Generate sample data for a design's raw tables: one CSV per table.
+    Sample {
+        design: PathBuf,
+        /// Rows per table (default: the design's setting).
+        #[arg(long)]
+        rows: Option<u64>,
+        /// Seed for the generator (default: the design's setting).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The folder to write `<system>.<table>.csv` files into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a synthetic, rule-clean design of N models (for benchmarks).
+    Synth {
+        /// How many models.
+        #[arg(long)]
+        models: usize,
+        /// Seed for names and shapes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Layers { json } => {
-            let out = if json { layers_json() } else { layers_table() };
-            println!("{out}");
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("strata: {failure}");
+            ExitCode::from(2)
         }
     }
-    ExitCode::SUCCESS
 }
 
-fn layers_table() -> String {
-    let mut lines = vec![format!(
-        "{:<4} {:<24} {:<16} {:<12} {}",
-        "CODE", "NAME", "READS", "MATERIALIZE", "PURPOSE"
-    )];
-    for layer in Layer::ALL {
-        lines.push(format!(
-            "{:<4} {:<24} {:<16} {:<12} {}",
-            layer.code(),
-            layer.name(),
-            upstream_codes(layer),
-            layer.default_materialization(),
-            layer.purpose(),
-        ));
+fn run(command: Command) -> Result<ExitCode, Failure> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Check { design, format } => {
+            let loaded = read_design(&design)?;
+            let report = rules::check(&loaded);
+            let text = match format {
+                Format::Text => report::human(&report),
+                Format::Json => json(&report),
+            };
+            emit(&mut out, &text)?;
+            return Ok(if report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        Command::Info { design, format } => {
+            let loaded = read_design(&design)?;
+            let summary = Summary::of(&loaded, &rules::check(&loaded));
+            let text = match format {
+                Format::Text => report::summary(&summary),
+                Format::Json => json(&summary),
+            };
+            emit(&mut out, &text)?;
+        }
+        Command::Example { name, list } => {
+            if list {
+                let lines: Vec<String> = examples::ALL
+                    .iter()
+                    .map(|e| format!("{:<8} {}: {}", e.name, e.title, e.summary))
+                    .collect();
+                emit(&mut out, &lines.join("\n"))?;
+            } else {
+                let name = name.unwrap_or_default();
+                let example = examples::example(&name).ok_or_else(|| {
+                    let names: Vec<&str> = examples::ALL.iter().map(|e| e.name).collect();
+                    Failure::new(format!(
+                        "no example named `{name}`; the examples are {}",
+                        names.join(", ")
+                    ))
+                })?;
+                // Print the canonical form, so output is exactly what `save` writes.
+                let design = example
+                    .design()
+                    .map_err(|e| Failure::new(format!("example `{name}` is broken: {e}")))?;
+                emit(&mut out, document::save(&design).trim_end())?;
+            }
+        }
+        Command::Rules { format } => {
+            let text = match format {
+                Format::Text => report::rules(rules::ALL),
+                Format::Json => json(&rules::ALL),
+            };
+            emit(&mut out, &text)?;
+        }
+        Command::Layers { format } => {
+            let text = match format {
+                Format::Text => report::layers(),
+                Format::Json => json(&layers_json()),
+            };
+            emit(&mut out, &text)?;
+        }
+        Command::Templates { format } => {
+            let text = match format {
+                Format::Text => report::templates(),
+                Format::Json => json(&templates_json()),
+            };
+            emit(&mut out, &text)?;
+        }
+        Command::Sample {
+            design,
+            rows,
+            seed,
+            out: dir,
+        } => {
+            let loaded = read_design(&design)?;
+            let written = input::write_samples(&loaded, rows, seed, &dir)?;
+            for line in written {
+                emit(&mut out, &line)?;
+            }
+        }
+        Command::Synth { models, seed } => {
+            let design = strata_core::synth::design(models, seed);
+            emit(&mut out, document::save(&design).trim_end())?;
+        }
     }
-    lines.join("\n")
+    Ok(ExitCode::SUCCESS)
 }
 
-fn layers_json() -> String {
-    let layers: Vec<serde_json::Value> = Layer::ALL
+fn emit(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+    writeln!(out, "{text}").map_err(|e| Failure::new(format!("cannot write output: {e}")))
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn layers_json() -> serde_json::Value {
+    Layer::ALL
         .into_iter()
         .map(|layer| {
             serde_json::json!({
@@ -66,19 +219,24 @@ fn layers_json() -> String {
                 "allowed_upstream": layer.allowed_upstream(),
                 "default_materialization": layer.default_materialization(),
                 "name_patterns": layer.name_patterns(),
+                "explanation": layer.explanation(),
             })
         })
-        .collect();
-    serde_json::to_string_pretty(&layers).unwrap_or_default()
+        .collect()
 }
 
-fn upstream_codes(layer: Layer) -> String {
-    let codes: Vec<&str> = layer.allowed_upstream().iter().map(|l| l.code()).collect();
-    if codes.is_empty() {
-        "-".to_owned()
-    } else {
-        codes.join(",")
-    }
+fn templates_json() -> serde_json::Value {
+    TemplateKind::ALL
+        .into_iter()
+        .map(|template| {
+            serde_json::json!({
+                "name": template.name(),
+                "summary": template.summary(),
+                "layers": template.layers(),
+                "params": report::params_json(template.params()),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -86,18 +244,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn layers_table_lists_every_layer() {
-        insta::assert_snapshot!(layers_table());
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 
     #[test]
-    fn layers_json_is_valid_and_ordered() {
-        let parsed: serde_json::Value = serde_json::from_str(&layers_json()).unwrap();
-        let codes: Vec<&str> = parsed
+    fn layers_json_is_ordered() {
+        let codes: Vec<String> = layers_json()
             .as_array()
             .unwrap()
             .iter()
-            .map(|l| l["code"].as_str().unwrap())
+            .map(|l| l["code"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(codes, ["RAW", "SRC", "VIN", "VLT", "AIN", "ANA", "MRT"]);
     }

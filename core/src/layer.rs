@@ -150,6 +150,28 @@ impl Layer {
         }
     }
 
+    /// Whether `name` follows one of the layer's [`name_patterns`]: literal
+    /// parts match exactly, and each `<placeholder>` stands for one or more
+    /// lowercase words of `a-z` and `0-9` joined by single underscores
+    /// (`src_<system>__<entity>` accepts `src_pos__order_lines`, not
+    /// `src_pos_orders` or `src_pos__Orders`).
+    ///
+    /// [`name_patterns`]: Layer::name_patterns
+    pub fn name_matches(self, name: &str) -> bool {
+        self.name_patterns()
+            .iter()
+            .any(|pattern| pattern_matches(&pattern_parts(pattern), name.as_bytes()))
+    }
+
+    /// Whether the layer is used only when needed. The framework calls for
+    /// VIN when systems must be combined or cut over, and for AIN when
+    /// events must be rolled up or relationships folded in; a design without
+    /// them is complete. SRC, VLT and ANA are always needed between data
+    /// that lands and data that is served.
+    pub fn is_optional(self) -> bool {
+        matches!(self, Layer::Vin | Layer::Ain)
+    }
+
     /// A short paragraph that teaches what belongs in the layer and why. The
     /// workbench shows it in empty lanes and in the guided tour.
     pub fn explanation(self) -> &'static str {
@@ -197,6 +219,68 @@ impl Layer {
         Layer::ALL
             .into_iter()
             .find(|layer| layer.code().eq_ignore_ascii_case(code))
+    }
+}
+
+/// A piece of a naming pattern.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PatternPart<'a> {
+    Literal(&'a str),
+    Placeholder,
+}
+
+/// `src_<system>__<entity>` as `src_`, placeholder, `__`, placeholder. An
+/// unclosed `<` is taken literally.
+fn pattern_parts(pattern: &str) -> Vec<PatternPart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(open) => match rest[open..].find('>') {
+                Some(close) => {
+                    if open > 0 {
+                        parts.push(PatternPart::Literal(&rest[..open]));
+                    }
+                    parts.push(PatternPart::Placeholder);
+                    rest = &rest[open + close + 1..];
+                }
+                None => {
+                    parts.push(PatternPart::Literal(rest));
+                    rest = "";
+                }
+            },
+            None => {
+                parts.push(PatternPart::Literal(rest));
+                rest = "";
+            }
+        }
+    }
+    parts
+}
+
+/// Backtracking match of `text` against pattern `parts`: a placeholder tries
+/// every prefix that is a valid run of words, shortest first.
+fn pattern_matches(parts: &[PatternPart<'_>], text: &[u8]) -> bool {
+    match parts.split_first() {
+        None => text.is_empty(),
+        Some((PatternPart::Literal(literal), rest)) => text
+            .strip_prefix(literal.as_bytes())
+            .is_some_and(|text| pattern_matches(rest, text)),
+        Some((PatternPart::Placeholder, rest)) => {
+            for end in 1..=text.len() {
+                let byte = text[end - 1];
+                let word_char = byte.is_ascii_lowercase() || byte.is_ascii_digit();
+                let joins = byte == b'_' && end > 1 && text[end - 2] != b'_';
+                if !(word_char || joins) {
+                    // Nothing longer can be a run of words either.
+                    return false;
+                }
+                if word_char && pattern_matches(rest, &text[end..]) {
+                    return true;
+                }
+            }
+            false
+        }
     }
 }
 
@@ -310,6 +394,61 @@ mod tests {
             err.to_string(),
             "unknown layer `STG`: expected one of RAW, SRC, VIN, VLT, AIN, ANA, MRT"
         );
+    }
+
+    #[test]
+    fn names_match_their_layer_patterns() {
+        let cases: &[(Layer, &str, bool)] = &[
+            (Layer::Src, "src_pos__orders", true),
+            (Layer::Src, "src_pos__order_lines", true),
+            (Layer::Src, "src_point_of_sale__orders", true),
+            (Layer::Src, "src_s1a__items", true),
+            (Layer::Src, "src_pos_orders", false),
+            (Layer::Src, "src_pos__", false),
+            (Layer::Src, "src___orders", false),
+            (Layer::Src, "src_pos___orders", false),
+            (Layer::Src, "src_pos__orders_", false),
+            (Layer::Src, "src_pos__Orders", false),
+            (Layer::Src, "src_pos__or-ders", false),
+            (Layer::Src, "src_pos__a__b", false),
+            (Layer::Src, "stg_pos__orders", false),
+            (Layer::Src, "", false),
+            (Layer::Vlt, "vlt_obj_customer", true),
+            (Layer::Vlt, "vlt_obj_sales_order", true),
+            (Layer::Vlt, "vlt_rel_order__customer", true),
+            (Layer::Vlt, "vlt_evt_order_placed", true),
+            (Layer::Vlt, "vlt_customer", false),
+            (Layer::Vlt, "vlt_rel_order_customer", false),
+            (Layer::Ana, "ana_customer", true),
+            (Layer::Ana, "ana_customer__history", true),
+            (Layer::Ana, "ana_customer__current", false),
+            (Layer::Mrt, "mrt_finance__revenue", true),
+            (Layer::Mrt, "mrt_finance", false),
+            (Layer::Raw, "pos.orders", true),
+            (Layer::Raw, "pos_orders", false),
+            (Layer::Ain, "ain_customer__orders_é", false),
+        ];
+        for &(layer, name, expected) in cases {
+            assert_eq!(layer.name_matches(name), expected, "{layer} {name:?}");
+        }
+    }
+
+    #[test]
+    fn pattern_parts_split_literals_and_placeholders() {
+        use PatternPart::{Literal, Placeholder};
+        assert_eq!(
+            pattern_parts("vlt_rel_<a>__<b>"),
+            vec![Literal("vlt_rel_"), Placeholder, Literal("__"), Placeholder]
+        );
+        assert_eq!(pattern_parts("<x>"), vec![Placeholder]);
+        assert_eq!(pattern_parts("a<b"), vec![Literal("a<b")]);
+        assert!(pattern_matches(&pattern_parts("a<b"), b"a<b"));
+    }
+
+    #[test]
+    fn only_vin_and_ain_are_optional() {
+        let optional: Vec<Layer> = Layer::ALL.into_iter().filter(|l| l.is_optional()).collect();
+        assert_eq!(optional, vec![Layer::Vin, Layer::Ain]);
     }
 
     #[test]

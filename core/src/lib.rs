@@ -12,9 +12,11 @@
 
 pub mod design;
 pub mod document;
+pub mod examples;
 mod layer;
 pub mod rules;
 pub mod sample;
+pub mod synth;
 pub mod template;
 
 pub use design::Design;

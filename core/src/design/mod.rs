@@ -12,6 +12,7 @@
 
 mod graph;
 mod sql_type;
+mod summary;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,7 @@ use crate::template::TemplateKind;
 
 pub use graph::{DesignGraph, Input, Reference, Target, references_in_sql};
 pub use sql_type::{SqlType, UnknownSqlType};
+pub use summary::{Counts, Summary};
 
 /// A whole warehouse design.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,11 +44,11 @@ pub struct Design {
     /// The models, SRC to MRT.
     #[serde(default)]
     pub models: Vec<Model>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub settings: Settings,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub canvas: Canvas,
 }
 
@@ -70,7 +72,7 @@ pub struct RawTable {
     pub description: String,
     pub columns: Vec<RawColumn>,
     /// How sample rows for this table are generated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub sample: TableSample,
 }
 
@@ -84,7 +86,7 @@ pub struct RawColumn {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// How sample values for this column are generated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub sample: ColumnSample,
 }
 
@@ -223,7 +225,7 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<String, RuleLevel>,
     /// Defaults for sample data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub sample: SampleSettings,
 }
 
@@ -310,4 +312,9 @@ impl Design {
     pub fn object(&self, name: &str) -> Option<&BusinessObject> {
         self.objects.iter().find(|o| o.name == name)
     }
+}
+
+/// Whether a value is its type's default, so the document can leave it out.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }

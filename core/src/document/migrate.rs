@@ -28,7 +28,7 @@ pub fn to_current(document: &mut Document, version: u64) -> Result<(), LoadError
     let start = usize::try_from(version.saturating_sub(1)).unwrap_or(usize::MAX);
     for (i, migration) in MIGRATIONS.iter().enumerate().skip(start) {
         migration(document).map_err(|message| LoadError::Invalid {
-            path: "(document)".into(),
+            path: String::new(),
             message: format!(
                 "could not upgrade from format {} to {}: {message}",
                 i + 1,

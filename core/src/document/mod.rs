@@ -51,7 +51,8 @@ pub enum LoadError {
     UnknownVersion {
         found: String,
     },
-    /// A field is missing, unknown or of the wrong type.
+    /// A field is missing, unknown or of the wrong type at `path` (empty
+    /// for the document itself).
     Invalid {
         path: String,
         message: String,
@@ -90,6 +91,7 @@ impl fmt::Display for LoadError {
                 f,
                 "`format_version` is {found}; expected a whole number from 1 to {CURRENT_FORMAT}"
             ),
+            LoadError::Invalid { path, message } if path.is_empty() => f.write_str(message),
             LoadError::Invalid { path, message } => write!(f, "at `{path}`: {message}"),
         }
     }
@@ -101,6 +103,9 @@ impl std::error::Error for LoadError {}
 pub fn load(text: &str) -> Result<Design, LoadError> {
     if text.len() > MAX_BYTES {
         return Err(LoadError::TooLarge { bytes: text.len() });
+    }
+    if text.trim().is_empty() {
+        return Err(LoadError::NotADesign("the document is empty".into()));
     }
     check_depth(text)?;
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {

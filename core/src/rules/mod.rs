@@ -7,7 +7,24 @@
 //! the report says which rules it changed, so relaxing is always visible.
 
 mod cycle;
+mod duplicate_model_name;
+mod empty_layer_gap;
+mod invalid_parameters;
 mod layer_read_not_allowed;
+mod missing_description;
+mod name_pattern;
+mod no_uniqueness_guarantee;
+mod object_modeled_twice;
+mod object_without_business_key;
+mod object_without_effective_time;
+mod raw_table_not_standardized;
+mod raw_table_standardized_twice;
+mod src_single_raw_table;
+mod template_not_allowed_in_layer;
+mod unknown_business_object;
+mod unknown_reference;
+mod unknown_rule_setting;
+mod unused_model;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -158,8 +175,28 @@ impl Report {
     }
 }
 
-/// Every rule, by code.
-pub const ALL: &[Rule] = &[layer_read_not_allowed::RULE, cycle::RULE];
+/// Every rule, in code order.
+pub const ALL: &[Rule] = &[
+    duplicate_model_name::RULE,
+    unknown_rule_setting::RULE,
+    invalid_parameters::RULE,
+    template_not_allowed_in_layer::RULE,
+    cycle::RULE,
+    unknown_reference::RULE,
+    unused_model::RULE,
+    layer_read_not_allowed::RULE,
+    name_pattern::RULE,
+    empty_layer_gap::RULE,
+    missing_description::RULE,
+    no_uniqueness_guarantee::RULE,
+    src_single_raw_table::RULE,
+    raw_table_not_standardized::RULE,
+    raw_table_standardized_twice::RULE,
+    object_without_business_key::RULE,
+    object_without_effective_time::RULE,
+    object_modeled_twice::RULE,
+    unknown_business_object::RULE,
+];
 
 /// The rule with `code`.
 pub fn rule(code: &str) -> Option<&'static Rule> {
@@ -233,9 +270,128 @@ pub(crate) fn layer_list(layers: &[crate::Layer]) -> String {
     codes.join(", ")
 }
 
+/// `word` with its indefinite article: `a metric`, `an output`.
+pub(crate) fn a_or_an(word: &str) -> String {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
+/// Names joined for a sentence: `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => only.as_ref().to_owned(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// Like [`and_list`], but at most `max` names, then how many more:
+/// `a, b, c and 4 more`.
+pub(crate) fn short_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    if names.len() <= max {
+        return and_list(names);
+    }
+    let shown: Vec<&str> = names.iter().take(max).map(AsRef::as_ref).collect();
+    format!("{} and {} more", shown.join(", "), names.len() - max)
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely
+/// typo (a few edits, or the same apart from case). For "did you mean".
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let length = word.chars().count();
+    let limit = (length / 5).clamp(1, 3);
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        // The distance is at least the difference in length; this also keeps
+        // a pasted megabyte of text from being compared letter by letter.
+        .filter(|c| *c != word && c.chars().count().abs_diff(length) <= limit)
+        .map(|c| {
+            let distance = if c.to_lowercase() == lower {
+                0
+            } else {
+                edit_distance(&lower, &c.to_lowercase())
+            };
+            (distance, c)
+        })
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// Whether `template::validate` reports a problem at `path` of `model`, so
+/// a rule about the same parameter can stay quiet (one mistake, one
+/// diagnostic). Call it only for a finding about to be reported: it
+/// validates the whole model.
+pub(crate) fn has_param_problem(model: &crate::design::Model, path: &str) -> bool {
+    crate::template::validate(model.template, &model.params)
+        .iter()
+        .any(|p| p.path == path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_are_listed_in_code_order() {
+        let codes: Vec<&str> = ALL.iter().map(|r| r.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        assert_eq!(a_or_an("output"), "an output");
+        assert_eq!(a_or_an("metric"), "a metric");
+        assert_eq!(and_list::<&str>(&[]), "");
+        assert_eq!(and_list(&["a"]), "a");
+        assert_eq!(and_list(&["a", "b"]), "a and b");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(short_list(&["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(
+            short_list(&["a", "b", "c", "d", "e"], 3),
+            "a, b, c and 2 more"
+        );
+    }
+
+    #[test]
+    fn closest_finds_likely_typos_only() {
+        let names = ["src_pos__orders", "src_pos__customers", "M001"];
+        assert_eq!(closest("src_pos__order", names), Some("src_pos__orders"));
+        assert_eq!(closest("m001", names), Some("M001"));
+        assert_eq!(closest("src_crm__contacts", names), None);
+        assert_eq!(closest("src_pos__orders", names), None);
+        assert_eq!(closest(&"x".repeat(1_000_000), names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {

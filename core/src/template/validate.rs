@@ -20,20 +20,43 @@ pub struct ParamProblem {
 /// Every problem with `params` for `template`, in schema order.
 pub fn validate(template: TemplateKind, params: &BTreeMap<String, Value>) -> Vec<ParamProblem> {
     let mut problems = Vec::new();
-    let object: serde_json::Map<String, Value> =
-        params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    check_record(template.params(), &object, "", &mut problems);
+    check_record(template.params(), params, "", &mut problems);
     check_cross_field(template, params, &mut problems);
     problems
 }
 
+/// A map of parameter names to values: a model's parameters, or one entry
+/// of a records parameter.
+trait Record {
+    fn names(&self) -> impl Iterator<Item = &String>;
+    fn value(&self, name: &str) -> Option<&Value>;
+}
+
+impl Record for BTreeMap<String, Value> {
+    fn names(&self) -> impl Iterator<Item = &String> {
+        self.keys()
+    }
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
+impl Record for serde_json::Map<String, Value> {
+    fn names(&self) -> impl Iterator<Item = &String> {
+        self.keys()
+    }
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
 fn check_record(
     specs: &[ParamSpec],
-    record: &serde_json::Map<String, Value>,
+    record: &impl Record,
     prefix: &str,
     problems: &mut Vec<ParamProblem>,
 ) {
-    for name in record.keys() {
+    for name in record.names() {
         if !specs.iter().any(|s| s.name == name) {
             let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
             problems.push(ParamProblem {
@@ -47,7 +70,7 @@ fn check_record(
     }
     for spec in specs {
         let path = format!("{prefix}{}", spec.name);
-        match record.get(spec.name) {
+        match record.value(spec.name) {
             None | Some(Value::Null) => {
                 if spec.required {
                     problems.push(missing(spec, path));

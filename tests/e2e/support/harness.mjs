@@ -95,7 +95,7 @@ export async function screenshot(page, name) {
 
 /** The layer contract as core states it, through the `strata` CLI. */
 export function layerContract() {
-  const json = execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', 'layers', '--json'], {
+  const json = execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', 'layers', '--format', 'json'], {
     cwd: root,
     encoding: 'utf8',
   });

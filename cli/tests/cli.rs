@@ -1,0 +1,261 @@
+//! The `strata` command as a user runs it: real processes, real files,
+//! exit codes and output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn strata(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(bytes) = stdin {
+        // A process that refuses early may close its input: that is fine.
+        let _ = input.write_all(bytes);
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("strata-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_example_checks_clean_through_a_pipe() {
+    let list = strata(&["example", "--list"], None);
+    assert!(list.status.success());
+    insta::assert_snapshot!(stdout(&list));
+    for name in ["retail", "cafe"] {
+        let example = strata(&["example", name], None);
+        assert!(example.status.success());
+        let check = strata(&["check", "-"], Some(&example.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+        assert_eq!(stdout(&check).trim(), "0 errors, 0 warnings, 0 info");
+    }
+}
+
+#[test]
+fn check_exits_1_on_errors_and_lists_them() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/rules/L001_fires.json"
+    );
+    let text = strata(&["check", fixture], None);
+    assert_eq!(text.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&text));
+
+    let json = strata(&["check", fixture, "--format", "json"], None);
+    assert_eq!(json.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["L001", "L001"]);
+}
+
+#[test]
+fn unreadable_input_is_one_line_and_exit_2() {
+    // (what, arguments, standard input)
+    type Case<'a> = (&'a str, Vec<&'a str>, Option<&'a [u8]>);
+    let cases: Vec<Case> = vec![
+        ("missing file", vec!["check", "/no/such/design.json"], None),
+        (
+            "bad json",
+            vec!["check", "-"],
+            Some(b"{ \"format_version\": 2, "),
+        ),
+        (
+            "future",
+            vec!["info", "-"],
+            Some(b"{\"format_version\": 99, \"name\": \"x\"}"),
+        ),
+        (
+            "not utf-8",
+            vec!["check", "-"],
+            Some(b"{\"name\": \"\xff\"}"),
+        ),
+        ("unknown example", vec!["example", "bakery"], None),
+    ];
+    let mut shown = String::new();
+    for (what, args, input) in cases {
+        let output = strata(&args, input);
+        assert_eq!(output.status.code(), Some(2), "{what}");
+        let message = stderr(&output);
+        assert_eq!(message.lines().count(), 1, "{what}: {message}");
+        assert!(message.starts_with("strata: "), "{what}: {message}");
+        shown.push_str(&format!("{what}: {message}"));
+    }
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_100_mb_file_is_refused_without_a_panic() {
+    let dir = temp_dir("huge");
+    let path = dir.join("huge.json");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(b"{\"format_version\": 2, \"name\": \"huge\", \"description\": \"")
+        .unwrap();
+    let chunk = vec![b'x'; 1024 * 1024];
+    for _ in 0..100 {
+        file.write_all(&chunk).unwrap();
+    }
+    file.write_all(b"\"}").unwrap();
+    drop(file);
+    let output = strata(&["check", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("larger than the 16 MB a design may be"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn info_counts_layers_templates_and_diagnostics() {
+    let example = strata(&["example", "cafe"], None);
+    let info = strata(&["info", "-", "--format", "json"], Some(&example.stdout));
+    assert!(info.status.success());
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["format_version"], 2);
+    let layers = info["layers"].as_object().unwrap();
+    let codes: Vec<&String> = layers.keys().collect();
+    assert_eq!(codes, ["AIN", "ANA", "MRT", "RAW", "SRC", "VIN", "VLT"]);
+    let models: u64 = layers
+        .iter()
+        .filter(|(code, _)| *code != "RAW")
+        .map(|(_, n)| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(info["models"].as_u64().unwrap(), models);
+    let templates: u64 = info["templates"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(templates, models);
+    assert_eq!(
+        info["diagnostics"],
+        serde_json::json!({"error": 0, "warning": 0, "info": 0})
+    );
+}
+
+#[test]
+fn rules_json_has_code_severity_summary_and_docs() {
+    let output = strata(&["rules", "--format", "json"], None);
+    assert!(output.status.success());
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(rules.len() >= 19);
+    for rule in &rules {
+        for key in ["code", "name", "severity", "summary"] {
+            assert!(rule[key].as_str().is_some_and(|s| !s.is_empty()), "{rule}");
+        }
+        for section in ["what", "why", "example", "fix"] {
+            assert!(
+                rule["docs"][section].as_str().is_some_and(|s| s.len() > 20),
+                "{rule}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sample_writes_one_csv_per_raw_table_deterministically() {
+    let example = strata(&["example", "cafe"], None);
+    let dir = temp_dir("sample");
+    let design = dir.join("cafe.json");
+    std::fs::write(&design, &example.stdout).unwrap();
+    let run = |out: &str| {
+        let out_dir = dir.join(out);
+        let output = strata(
+            &[
+                "sample",
+                design.to_str().unwrap(),
+                "--rows",
+                "50",
+                "--seed",
+                "3",
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&path).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let first = run("a");
+    let second = run("b");
+    assert_eq!(first, second, "same seed, same files");
+    let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["till.customers.csv", "till.orders.csv", "till.payments.csv"]
+    );
+    for (name, csv) in &first {
+        // A header and at least the 50 rows asked for (duplicates come on top).
+        assert!(csv.lines().count() > 50, "{name}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn synth_designs_are_rule_clean_and_sized() {
+    let output = strata(&["synth", "--models", "250"], None);
+    assert!(output.status.success());
+    let info = strata(&["info", "-", "--format", "json"], Some(&output.stdout));
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["models"], 250);
+    assert_eq!(
+        info["diagnostics"],
+        serde_json::json!({"error": 0, "warning": 0, "info": 0})
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        "check",
+        "info",
+        "example",
+        "rules",
+        "layers",
+        "templates",
+        "sample",
+        "synth",
+    ] {
+        let output = strata(&[command, "--help"], None);
+        assert!(output.status.success(), "{command}");
+        assert!(stdout(&output).contains("Usage: strata"), "{command}");
+    }
+}
