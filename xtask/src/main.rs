@@ -3,6 +3,7 @@
 //! - `cargo xtask serve`: build the app and serve it on localhost.
 //! - `cargo xtask test`: run every test the project has (what CI runs).
 //! - `cargo xtask build`: build the app into `dist/` without serving it.
+//! - `cargo xtask bench`: run the benchmarks and print their figures.
 //!
 //! Each command installs what it needs on a fresh machine (the wasm target,
 //! npm packages, Chromium) before it uses it; see `setup`.
@@ -48,6 +49,11 @@ enum Task {
         #[arg(long)]
         release: bool,
     },
+    /// Run the benchmarks (criterion); each prints its figures.
+    Bench {
+        /// Only benchmarks whose name contains this text.
+        filter: Option<String>,
+    },
     /// Run the test suites: all of them, or the ones named.
     Test {
         /// Suites to run: lint, core, wasm, e2e. None means all.
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
         } => serve_app(port, build::Profile::from_release(release), no_build),
         Task::Build { release } => build::app(build::Profile::from_release(release)),
         Task::Test { suites } => test::run(&suites),
+        Task::Bench { filter } => bench(filter.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -73,6 +80,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn bench(filter: Option<&str>) -> Result<()> {
+    let mut command = cargo();
+    command.args(["bench", "--package", "strata-core"]);
+    if let Some(filter) = filter {
+        command.args(["--", filter]);
+    }
+    exec(&mut command)
 }
 
 fn serve_app(port: u16, profile: build::Profile, no_build: bool) -> Result<()> {
