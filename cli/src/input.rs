@@ -81,3 +81,13 @@ pub fn write_samples(
     }
     Ok(lines)
 }
+
+/// Write `text` to `path`, creating its folder.
+pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::new(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+}

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use strata_core::design::Summary;
+use strata_core::render::{Renderer, Target, design_columns};
 use strata_core::{Layer, TemplateKind, document, examples, rules};
 
 use input::{Failure, read_design};
@@ -81,6 +82,27 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Print the SQL a model compiles to, or write every model's SQL to a folder.
+    Render {
+        design: PathBuf,
+        /// duckdb or snowflake.
+        #[arg(long, value_enum, default_value_t = TargetArg::Duckdb)]
+        target: TargetArg,
+        /// The model to render (default: all, which needs --out).
+        #[arg(long)]
+        model: Option<String>,
+        /// Print the dbt model file instead of the compiled SQL.
+        #[arg(long)]
+        dbt: bool,
+        /// Write `<model>.sql` files here instead of printing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Export a design: a dbt project that runs under `dbt build` as it is.
+    Export {
+        #[command(subcommand)]
+        what: ExportKind,
+    },
     /// Print a synthetic, rule-clean design of N models (for benchmarks).
     Synth {
         /// How many models.
@@ -90,6 +112,52 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportKind {
+    /// A dbt project for DuckDB (default target) and Snowflake, with the
+    /// sample data as seeds.
+    Dbt {
+        design: PathBuf,
+        /// The folder to write the project into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Rows of sample data per raw table.
+        #[arg(long)]
+        rows: Option<u64>,
+        /// Seed for the sample data.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// DDL for the raw landing tables and the layers' schemas and tables.
+    Ddl {
+        design: PathBuf,
+        #[arg(long, value_enum, default_value_t = TargetArg::Snowflake)]
+        target: TargetArg,
+    },
+    /// An Airflow DAG that runs the exported dbt project layer by layer.
+    Airflow {
+        design: PathBuf,
+        /// The folder to write `<project>_dag.py` into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TargetArg {
+    Duckdb,
+    Snowflake,
+}
+
+impl From<TargetArg> for Target {
+    fn from(target: TargetArg) -> Target {
+        match target {
+            TargetArg::Duckdb => Target::Duckdb,
+            TargetArg::Snowflake => Target::Snowflake,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,6 +258,92 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             for line in written {
                 emit(&mut out, &line)?;
             }
+        }
+        Command::Render {
+            design,
+            target,
+            model,
+            dbt,
+            out: dir,
+        } => {
+            let loaded = read_design(&design)?;
+            let renderer = Renderer::new();
+            let columns = design_columns(&loaded);
+            let names: Vec<String> = match &model {
+                Some(name) => vec![name.clone()],
+                None if dir.is_some() => loaded.models.iter().map(|m| m.name.clone()).collect(),
+                None => {
+                    return Err(Failure::new(
+                        "name a model with --model, or give --out to render them all",
+                    ));
+                }
+            };
+            let mut failed = 0;
+            for name in &names {
+                let rendered = renderer.render(&loaded, &columns, name, target.into());
+                let text = match rendered {
+                    Ok(r) if dbt => r.dbt,
+                    Ok(r) => r.compiled,
+                    Err(e) if dir.is_some() => {
+                        eprintln!("strata: {e}");
+                        failed += 1;
+                        continue;
+                    }
+                    Err(e) => return Err(Failure::new(e.to_string())),
+                };
+                match &dir {
+                    Some(dir) => input::write_file(&dir.join(format!("{name}.sql")), &text)?,
+                    None => emit(&mut out, text.trim_end())?,
+                }
+            }
+            if failed > 0 {
+                return Err(Failure::new(format!(
+                    "{failed} of {} models did not render",
+                    names.len()
+                )));
+            }
+        }
+        Command::Export {
+            what:
+                ExportKind::Dbt {
+                    design,
+                    out: dir,
+                    rows,
+                    seed,
+                },
+        } => {
+            let loaded = read_design(&design)?;
+            let files = strata_core::export::dbt_project(
+                &loaded,
+                &strata_core::export::Options { rows, seed },
+            )
+            .map_err(|e| Failure::new(e.to_string()))?;
+            for file in &files {
+                input::write_file(&dir.join(&file.path), &file.text)?;
+            }
+            emit(
+                &mut out,
+                &format!("wrote {} files to {}", files.len(), dir.display()),
+            )?;
+        }
+        Command::Export {
+            what: ExportKind::Airflow { design, out: dir },
+        } => {
+            let loaded = read_design(&design)?;
+            let path = dir.join(format!(
+                "{}_dag.py",
+                strata_core::export::project_name(&loaded)
+            ));
+            input::write_file(&path, &strata_core::export::airflow_dag(&loaded))?;
+            emit(&mut out, &format!("wrote {}", path.display()))?;
+        }
+        Command::Export {
+            what: ExportKind::Ddl { design, target },
+        } => {
+            let loaded = read_design(&design)?;
+            let columns = design_columns(&loaded);
+            let ddl = strata_core::export::ddl(&loaded, &columns, target.into());
+            emit(&mut out, ddl.trim_end())?;
         }
         Command::Synth { models, seed } => {
             let design = strata_core::synth::design(models, seed);

@@ -1,10 +1,11 @@
-//! How long the workbench waits for the rules: loading and checking a
-//! synthetic design of 1,000 models (the live check runs on every edit, so
-//! it must stay well under one 16 ms frame).
+//! How long the workbench waits for core: loading and checking a synthetic
+//! design of 1,000 models (the live check runs on every edit, so it must
+//! stay well under one 16 ms frame), and rendering all of it for each target.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use strata_core::render::{self, Renderer, Target};
 use strata_core::{document, rules, synth};
 
 fn check(c: &mut Criterion) {
@@ -21,5 +22,26 @@ fn check(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, check);
+fn render(c: &mut Criterion) {
+    let design = synth::design(1_000, 1);
+    let renderer = Renderer::new();
+    let columns = render::design_columns(&design);
+    c.bench_function("columns of 1000-model design", |b| {
+        b.iter(|| render::design_columns(black_box(&design)))
+    });
+    for target in Target::ALL {
+        c.bench_function(&format!("render 1000-model design ({target})"), |b| {
+            b.iter(|| {
+                for model in &design.models {
+                    let dbt = renderer.dbt_file(&design, &columns, model);
+                    if let Ok(dbt) = dbt {
+                        let _ = black_box(renderer.compile(&design, model, &dbt, target));
+                    }
+                }
+            })
+        });
+    }
+}
+
+criterion_group!(benches, check, render);
 criterion_main!(benches);

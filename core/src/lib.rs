@@ -13,7 +13,9 @@
 pub mod design;
 pub mod document;
 pub mod examples;
+pub mod export;
 mod layer;
+pub mod render;
 pub mod rules;
 pub mod sample;
 pub mod synth;

@@ -252,7 +252,7 @@ fn add_block(design: &mut Design, b: usize) {
             "measure": "total_revenue",
             "function": "sum",
             "column": "lifetime_revenue",
-            "dimensions": ["store_name"],
+            "dimensions": [format!("{store}_store_name")],
             "grain": "none",
         }),
         Vec::new(),
@@ -502,6 +502,21 @@ mod tests {
                 design.models.iter().any(|m| m.layer == layer),
                 "{layer} empty"
             );
+        }
+    }
+
+    #[test]
+    fn every_synthetic_model_renders_for_both_targets() {
+        use crate::render::{Renderer, Target, design_columns};
+        let design = design(2 * BLOCK + 3, 1);
+        let columns = design_columns(&design);
+        let renderer = Renderer::new();
+        for model in &design.models {
+            for target in Target::ALL {
+                if let Err(e) = renderer.render(&design, &columns, &model.name, target) {
+                    panic!("{} for {target}: {e}", model.name);
+                }
+            }
         }
     }
 

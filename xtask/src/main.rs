@@ -9,6 +9,7 @@
 //! npm packages, Chromium) before it uses it; see `setup`.
 
 mod build;
+mod dbt;
 mod serve;
 mod setup;
 mod test;
@@ -109,11 +110,14 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Run a command from the workspace root, echoing it, and fail if it fails.
+/// Run a command (from the workspace root unless it names its own folder),
+/// echoing it, and fail if it fails.
 pub fn exec(command: &mut Command) -> Result<()> {
     eprintln!("$ {}", describe(command));
+    if command.get_current_dir().is_none() {
+        command.current_dir(root());
+    }
     let status = command
-        .current_dir(root())
         .status()
         .with_context(|| format!("could not start `{}`", describe(command)))?;
     if !status.success() {

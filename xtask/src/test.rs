@@ -21,6 +21,9 @@ pub enum Suite {
     Wasm,
     /// Browser end-to-end tests in headless Chromium (builds the app first).
     E2e,
+    /// The example designs exported and built with real dbt (DuckDB), compared
+    /// with Strata's own SQL, and parsed by dbt-snowflake.
+    Dbt,
 }
 
 pub fn run(suites: &[Suite]) -> Result<()> {
@@ -37,6 +40,9 @@ pub fn run(suites: &[Suite]) -> Result<()> {
     }
     if wants(Suite::E2e) {
         step("end-to-end tests in Chromium", e2e)?;
+    }
+    if wants(Suite::Dbt) {
+        step("exported dbt projects under real dbt", crate::dbt::run)?;
     }
     Ok(())
 }

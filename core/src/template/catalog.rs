@@ -466,7 +466,7 @@ static ANALYTIC_OBJECT: TemplateInfo = TemplateInfo {
                 optional(
                     "column",
                     K::Column { of: "events" },
-                    "The events' column measured; for first_at, last_at and recency the event time.",
+                    "The events' column measured; first_at, last_at and recency_days use the event time when empty.",
                 ),
             ]),
             D::EmptyList,
@@ -495,7 +495,7 @@ static STATE_HISTORY: TemplateInfo = TemplateInfo {
         optional(
             "end_date",
             K::Date,
-            "The last point in time; today when empty.",
+            "The last point in time; the object's latest change when empty.",
         ),
         with_default(
             "columns",

@@ -270,7 +270,11 @@ fn check_cross_field(
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let column = measure.get("column").and_then(Value::as_str).unwrap_or("");
-            let needs_column = !matches!(function, "count" | "frequency" | "");
+            // first_at, last_at and recency_days default to the event time.
+            let needs_column = !matches!(
+                function,
+                "count" | "frequency" | "first_at" | "last_at" | "recency_days" | ""
+            );
             if needs_column && column.is_empty() {
                 problems.push(ParamProblem {
                     path: format!("measures[{i}].column"),
