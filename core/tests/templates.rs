@@ -1,6 +1,7 @@
 //! Templates as data: each fixture under `data/templates/` is a design; every
 //! model in it renders to a dbt file and compiles for DuckDB and Snowflake,
-//! all snapshotted together with its output columns. Every compiled
+//! all snapshotted together with its output columns and its schema.yml
+//! entry. Every compiled
 //! statement must parse in the target's SQL dialect.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
@@ -9,8 +10,8 @@ use std::fmt::Write;
 
 use sqlparser::dialect::{Dialect, DuckDbDialect, SnowflakeDialect};
 use sqlparser::parser::Parser;
-use strata_core::document;
 use strata_core::render::{Renderer, Target, design_columns};
+use strata_core::{document, export};
 
 fn dialect(target: Target) -> Box<dyn Dialect> {
     match target {
@@ -60,6 +61,12 @@ fn template_fixtures() {
                 None => "(unknown until analysed)".to_owned(),
             };
             let _ = writeln!(out, "=== {} columns\n{shown}\n", model.name);
+            let _ = writeln!(
+                out,
+                "=== {} schema.yml entry\n{}",
+                model.name,
+                export::schema_entry(&columns, model)
+            );
         }
         insta::assert_snapshot!(out);
     });

@@ -280,65 +280,73 @@ fn sources_yml(design: &Design) -> String {
     out
 }
 
-/// The `_<layer>__models.yml` entries: docs, columns and tests.
+/// The `_<layer>__models.yml` file of a layer's models.
 fn models_yml(columns: &DesignColumns, models: &[&Model]) -> String {
-    let mut entries = Vec::new();
-    for model in models {
-        let mut column_tests: BTreeMap<&str, Vec<Yaml>> = BTreeMap::new();
-        let mut model_tests = Vec::new();
-        for test in &model.tests {
-            match test_yaml(test) {
-                TestPlace::Column(column, yaml) => {
-                    column_tests.entry(column).or_default().push(yaml)
-                }
-                TestPlace::Model(yaml) => model_tests.push(yaml),
-            }
-        }
-        let mut column_entries = Vec::new();
-        let known: Vec<(String, String)> = columns
-            .of(&model.name)
-            .map(|cols| {
-                cols.iter()
-                    .map(|c| (c.name.clone(), c.description.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut names: Vec<(String, String)> = known;
-        for (name, description) in &model.columns {
-            if !names.iter().any(|(n, _)| n == name) {
-                names.push((name.clone(), description.clone()));
-            }
-        }
-        for name in column_tests.keys() {
-            if !names.iter().any(|(n, _)| n == name) {
-                names.push(((*name).to_owned(), String::new()));
-            }
-        }
-        for (name, description) in names {
-            let mut fields = vec![("name", Yaml::Str(name.clone()))];
-            if !description.is_empty() {
-                fields.push(("description", Yaml::Str(description)));
-            }
-            if let Some(tests) = column_tests.remove(name.as_str()) {
-                fields.push(("data_tests", Yaml::List(tests)));
-            }
-            column_entries.push(map(fields));
-        }
-        let mut fields = vec![("name", Yaml::Str(model.name.clone()))];
-        if !model.description.is_empty() {
-            fields.push(("description", Yaml::Str(model.description.clone())));
-        }
-        if !model_tests.is_empty() {
-            fields.push(("data_tests", Yaml::List(model_tests)));
-        }
-        if !column_entries.is_empty() {
-            fields.push(("columns", Yaml::List(column_entries)));
-        }
-        entries.push(map(fields));
-    }
+    let entries = models.iter().map(|m| model_entry(columns, m)).collect();
     let mut out = String::from("version: 2\n\nmodels:\n");
     Yaml::List(entries).write(&mut out, 1);
     out
+}
+
+/// One model's `schema.yml` entry (docs, columns and tests), as it appears
+/// under `models:` in the exported project.
+pub fn schema_entry(columns: &DesignColumns, model: &Model) -> String {
+    let mut out = String::new();
+    Yaml::List(vec![model_entry(columns, model)]).write(&mut out, 0);
+    out
+}
+
+fn model_entry(columns: &DesignColumns, model: &Model) -> Yaml {
+    let mut column_tests: BTreeMap<&str, Vec<Yaml>> = BTreeMap::new();
+    let mut model_tests = Vec::new();
+    for test in &model.tests {
+        match test_yaml(test) {
+            TestPlace::Column(column, yaml) => column_tests.entry(column).or_default().push(yaml),
+            TestPlace::Model(yaml) => model_tests.push(yaml),
+        }
+    }
+    // Known output columns first, in order; then documented or tested
+    // columns the template does not declare (custom SQL).
+    let mut names: Vec<(String, String)> = columns
+        .of(&model.name)
+        .map(|cols| {
+            cols.iter()
+                .map(|c| (c.name.clone(), c.description.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (name, description) in &model.columns {
+        if !names.iter().any(|(n, _)| n == name) {
+            names.push((name.clone(), description.clone()));
+        }
+    }
+    for name in column_tests.keys() {
+        if !names.iter().any(|(n, _)| n == name) {
+            names.push(((*name).to_owned(), String::new()));
+        }
+    }
+    let mut column_entries = Vec::new();
+    for (name, description) in names {
+        let mut fields = vec![("name", Yaml::Str(name.clone()))];
+        if !description.is_empty() {
+            fields.push(("description", Yaml::Str(description)));
+        }
+        if let Some(tests) = column_tests.remove(name.as_str()) {
+            fields.push(("data_tests", Yaml::List(tests)));
+        }
+        column_entries.push(map(fields));
+    }
+    let mut fields = vec![("name", Yaml::Str(model.name.clone()))];
+    if !model.description.is_empty() {
+        fields.push(("description", Yaml::Str(model.description.clone())));
+    }
+    if !model_tests.is_empty() {
+        fields.push(("data_tests", Yaml::List(model_tests)));
+    }
+    if !column_entries.is_empty() {
+        fields.push(("columns", Yaml::List(column_entries)));
+    }
+    map(fields)
 }
 
 enum TestPlace<'a> {
