@@ -22,19 +22,6 @@ struct Metric {
     filter: String,
 }
 
-/// A column of the source model: typed when its columns are known, and then
-/// checked to exist.
-fn source_column(input: &Input, source: &str, name: &str) -> Result<Column, RenderError> {
-    match input.upstream(source) {
-        Some(columns) => columns
-            .iter()
-            .find(|c| c.name == name)
-            .cloned()
-            .ok_or_else(|| input.incomplete(format!("`{source}` has no column `{name}`"))),
-        None => Ok(Column::new(name, None)),
-    }
-}
-
 fn metric(input: &Input) -> Result<Metric, RenderError> {
     let source = input.text("model");
     if source.is_empty() {
@@ -46,7 +33,7 @@ fn metric(input: &Input) -> Result<Metric, RenderError> {
     }
     let measured = match input.text("column").trim() {
         "" => None,
-        name => Some(source_column(input, source, name)?),
+        name => Some(input.upstream_column(source, name)?),
     };
     let aggregate = aggregate(input, function, measured.as_ref())?;
     let grain = input.text("grain");
@@ -59,7 +46,7 @@ fn metric(input: &Input) -> Result<Metric, RenderError> {
                     return Err(input
                         .incomplete(format!("choose the date or timestamp to group by {grain}")));
                 }
-                let time = source_column(input, source, time)?;
+                let time = input.upstream_column(source, time)?;
                 if let Some(t) = time.data_type.filter(|t| !t.is_temporal()) {
                     return Err(input
                         .incomplete(format!("`{}` is {t}, not a date or timestamp", time.name)));
@@ -82,7 +69,7 @@ fn metric(input: &Input) -> Result<Metric, RenderError> {
                 input.incomplete(format!("the metric would have two columns named `{name}`"))
             );
         }
-        dimensions.push(source_column(input, source, &name)?);
+        dimensions.push(input.upstream_column(source, &name)?);
         names.push(name);
     }
     let filter = input.text("filter").trim().to_owned();

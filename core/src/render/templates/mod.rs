@@ -70,6 +70,20 @@ impl<'a> Input<'a> {
         self.columns.of(name)
     }
 
+    /// The column `name` of the model or raw table `relation`: typed and
+    /// checked to exist when that relation's columns are known, untyped when
+    /// they are not (a `custom_sql` input before analysis).
+    pub fn upstream_column(&self, relation: &str, name: &str) -> Result<Column, RenderError> {
+        match self.upstream(relation) {
+            Some(columns) => columns
+                .iter()
+                .find(|c| c.name == name)
+                .cloned()
+                .ok_or_else(|| self.incomplete(format!("`{relation}` has no column `{name}`"))),
+            None => Ok(Column::new(name, None)),
+        }
+    }
+
     /// An error saying the model cannot render yet, and why.
     pub fn incomplete(&self, message: impl Into<String>) -> RenderError {
         RenderError::Incomplete {

@@ -20,17 +20,7 @@ fn output(input: &Input) -> Result<Output, RenderError> {
     if source.is_empty() {
         return Err(input.incomplete("choose the model to cut the output from"));
     }
-    let upstream = input.upstream(source);
-    // A column of the input: typed, and checked to exist, when the input's
-    // columns are known (a custom_sql input's are not).
-    let column = |name: &str| match upstream {
-        Some(columns) => columns
-            .iter()
-            .find(|c| c.name == name)
-            .cloned()
-            .ok_or_else(|| input.incomplete(format!("`{source}` has no column `{name}`"))),
-        None => Ok(Column::new(name, None)),
-    };
+    let column = |name: &str| input.upstream_column(source, name);
     let names = input.names("columns");
     if names.is_empty() {
         return Err(input.incomplete("choose the columns to publish"));
