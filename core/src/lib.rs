@@ -15,6 +15,7 @@ pub mod document;
 pub mod examples;
 pub mod export;
 mod layer;
+pub mod lineage;
 pub mod render;
 pub mod rules;
 pub mod sample;

@@ -1,0 +1,1 @@
+select * exclude (nope) from crm.customers

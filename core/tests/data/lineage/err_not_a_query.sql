@@ -1,0 +1,1 @@
+delete from pos.orders where order_id = 1

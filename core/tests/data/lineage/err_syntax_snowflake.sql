@@ -1,0 +1,2 @@
+-- dialect: snowflake
+select order_id from pos.orders where amount > 

@@ -1,0 +1,3 @@
+select order_id,
+       amout
+from pos.orders

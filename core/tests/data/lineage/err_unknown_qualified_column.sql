@@ -1,0 +1,1 @@
+select o.order_id, o.total from pos.orders o

@@ -1,0 +1,1 @@
+select * from pos.stores natural join pos.orders

@@ -1,0 +1,1 @@
+select o.order_id, s.region from (pos.orders o join pos.stores s on s.store_id = o.store_id)

@@ -1,0 +1,1 @@
+select * exclude (email, created_at) from crm.customers

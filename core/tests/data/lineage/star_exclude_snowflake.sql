@@ -1,0 +1,2 @@
+-- dialect: snowflake
+select * exclude (email, created_at) from crm.customers

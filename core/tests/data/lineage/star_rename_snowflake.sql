@@ -1,0 +1,2 @@
+-- dialect: snowflake
+select * rename (customer_id as id) from crm.customers
