@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{Context, Finding, Rule, RuleDocs, Severity, closest, has_param_problem, short_list};
-use crate::template::{ParamKind, ParamSpec};
+use crate::template::{self, ParamKind};
 
 pub const RULE: Rule = Rule {
     code: "V004",
@@ -33,12 +33,15 @@ fn check(cx: &Context) -> Vec<Finding> {
     let planned: Vec<&str> = design.objects.iter().map(|o| o.name.as_str()).collect();
     let mut findings = Vec::new();
     for model in &design.models {
-        let mut named = Vec::new();
-        for spec in model.template.params() {
-            if let Some(value) = model.params.get(spec.name) {
-                collect_objects(spec, value, spec.name.to_owned(), &mut named);
+        // The non-empty object names, with their parameter paths.
+        let mut named: Vec<(String, String)> = Vec::new();
+        template::visit_params(model, &mut |spec, value, path| {
+            if let (ParamKind::Object, Value::String(name)) = (spec.kind, value)
+                && !name.trim().is_empty()
+            {
+                named.push((path.to_owned(), name.clone()));
             }
-        }
+        });
         for (path, object) in named {
             if design.object(&object).is_some() || has_param_problem(model, &path) {
                 continue;
@@ -65,31 +68,4 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
     }
     findings
-}
-
-/// The non-empty object names in `value`, with their parameter paths.
-fn collect_objects(
-    spec: &ParamSpec,
-    value: &Value,
-    path: String,
-    found: &mut Vec<(String, String)>,
-) {
-    match (spec.kind, value) {
-        (ParamKind::Object, Value::String(name)) if !name.trim().is_empty() => {
-            found.push((path, name.clone()));
-        }
-        (ParamKind::Records(fields), Value::Array(records)) => {
-            for (i, record) in records.iter().enumerate() {
-                let Some(record) = record.as_object() else {
-                    continue;
-                };
-                for field in fields {
-                    if let Some(value) = record.get(field.name) {
-                        collect_objects(field, value, format!("{path}[{i}].{}", field.name), found);
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
 }

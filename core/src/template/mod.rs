@@ -215,32 +215,53 @@ impl std::str::FromStr for TemplateKind {
     }
 }
 
+/// Visit every parameter value of `model` that is not a list of records,
+/// with its schema and its path (`input`, `objects[1].object`), descending
+/// into records parameters. Values of the wrong shape are visited as they
+/// are; callers match the shapes they understand.
+pub fn visit_params(model: &Model, visit: &mut impl FnMut(&ParamSpec, &Value, &str)) {
+    for spec in model.template.params() {
+        if let Some(value) = model.params.get(spec.name) {
+            visit_value(spec, value, spec.name, visit);
+        }
+    }
+}
+
+fn visit_value(
+    spec: &ParamSpec,
+    value: &Value,
+    path: &str,
+    visit: &mut impl FnMut(&ParamSpec, &Value, &str),
+) {
+    match (spec.kind, value) {
+        (ParamKind::Records(fields), Value::Array(records)) => {
+            for (i, record) in records.iter().enumerate() {
+                let Some(record) = record.as_object() else {
+                    continue;
+                };
+                for field in fields {
+                    if let Some(value) = record.get(field.name) {
+                        visit_value(field, value, &format!("{path}[{i}].{}", field.name), visit);
+                    }
+                }
+            }
+        }
+        _ => visit(spec, value, path),
+    }
+}
+
 /// Everything a model reads, with the parameter path each reference is in:
 /// model and raw-table parameters of its template, and `ref()`/`source()`
 /// calls in SQL parameters. Malformed values are skipped (validation reports
 /// them).
 pub fn references(model: &Model) -> Vec<(String, Reference)> {
     let mut found = Vec::new();
-    for spec in model.template.params() {
-        if let Some(value) = model.params.get(spec.name) {
-            collect_references(spec, value, spec.name.to_owned(), &mut found);
-        }
-    }
-    found
-}
-
-fn collect_references(
-    spec: &ParamSpec,
-    value: &Value,
-    path: String,
-    found: &mut Vec<(String, Reference)>,
-) {
-    match (spec.kind, value) {
+    visit_params(model, &mut |spec, value, path| match (spec.kind, value) {
         (ParamKind::Model(_), Value::String(name)) if !name.is_empty() => {
-            found.push((path, Reference::Model(name.clone())));
+            found.push((path.to_owned(), Reference::Model(name.clone())));
         }
         (ParamKind::RawTable, Value::String(name)) if !name.is_empty() => {
-            found.push((path, Reference::parse(name)));
+            found.push((path.to_owned(), Reference::parse(name)));
         }
         (ParamKind::Models(_), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
@@ -251,24 +272,12 @@ fn collect_references(
         }
         (ParamKind::Sql, Value::String(sql)) => {
             for reference in references_in_sql(sql) {
-                found.push((path.clone(), reference));
-            }
-        }
-        (ParamKind::Records(fields), Value::Array(records)) => {
-            for (i, record) in records.iter().enumerate() {
-                let Some(record) = record.as_object() else {
-                    continue;
-                };
-                for field in fields {
-                    if let Some(value) = record.get(field.name) {
-                        let path = format!("{path}[{i}].{}", field.name);
-                        collect_references(field, value, path, found);
-                    }
-                }
+                found.push((path.to_owned(), reference));
             }
         }
         _ => {}
-    }
+    });
+    found
 }
 
 #[cfg(test)]
