@@ -2,19 +2,20 @@
 //!
 //! Every subcommand parses its arguments, calls `strata_core` and prints the
 //! result; no domain logic lives here. Exit codes: 0 success, 1 the design
-//! has errors (`check`), 2 the input could not be read or used.
+//! has errors (`check`) or does not analyse (`lineage`, `analyze`), 2 the input could not be read or used.
 
 mod input;
 mod report;
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use strata_core::design::Summary;
 use strata_core::render::{Renderer, Target, design_columns};
-use strata_core::{Layer, TemplateKind, document, examples, rules};
+use strata_core::{Layer, TemplateKind, document, examples, lineage, rules};
 
 use input::{Failure, read_design};
 
@@ -102,6 +103,27 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: ExportKind,
+    },
+    /// Print the column lineage of every model: its inputs, and per column
+    /// the upstream columns it comes from. Exits 1 when a model fails.
+    Lineage {
+        design: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the column lineage of one SQL statement. Exits 1 when it does
+    /// not analyse.
+    Analyze {
+        /// The SQL file, or - for standard input.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = TargetArg::Duckdb)]
+        dialect: TargetArg,
+        /// A JSON file of the tables' columns, `{"table": {"column": "type"}}`,
+        /// for expanding `select *`.
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print a synthetic, rule-clean design of N models (for benchmarks).
     Synth {
@@ -345,12 +367,130 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let ddl = strata_core::export::ddl(&loaded, &columns, target.into());
             emit(&mut out, ddl.trim_end())?;
         }
+        Command::Lineage { design, format } => {
+            let loaded = read_design(&design)?;
+            let lineage = lineage::analyze_design(&loaded);
+            let text = match format {
+                Format::Text => lineage.text(),
+                Format::Json => json(&lineage),
+            };
+            emit(&mut out, text.trim_end())?;
+            if lineage.error_count() > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Analyze {
+            file,
+            dialect,
+            schema,
+            format,
+        } => {
+            let sql = read_text(&file)?;
+            let catalog = match &schema {
+                Some(path) => read_schema(path)?,
+                None => BTreeMap::new(),
+            };
+            let dialect = match dialect {
+                TargetArg::Duckdb => lineage::Dialect::Duckdb,
+                TargetArg::Snowflake => lineage::Dialect::Snowflake,
+            };
+            match lineage::analyze(&sql, dialect, &catalog) {
+                Ok(analysis) => {
+                    let text = match format {
+                        Format::Text => format!(
+                            "reads {}\n{}",
+                            analysis.relations.join(", "),
+                            lineage::columns_text(&analysis.columns)
+                        ),
+                        Format::Json => json(&analysis),
+                    };
+                    emit(&mut out, text.trim_end())?;
+                }
+                Err(e) => {
+                    eprintln!("strata: {}: {e}", shown(&file));
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
         Command::Synth { models, seed } => {
             let design = strata_core::synth::design(models, seed);
             emit(&mut out, document::save(&design).trim_end())?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How a path is named in messages.
+fn shown(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// A text file (or standard input), at most `MAX_BYTES`.
+fn read_text(path: &Path) -> Result<String, Failure> {
+    let limit = document::MAX_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let read = if path == Path::new("-") {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Failure::new(format!("cannot read {}: {e}", shown(path))))?;
+    if bytes.len() > document::MAX_BYTES {
+        return Err(Failure::new(format!(
+            "{}: larger than the {} MB allowed",
+            shown(path),
+            document::MAX_BYTES / 1024 / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Failure::new(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            shown(path),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// `{"table": {"column": "type"}}` as a catalog, columns in file order.
+fn read_schema(path: &Path) -> Result<BTreeMap<String, Vec<String>>, Failure> {
+    let text = read_text(path)?;
+    let tables: BTreeMap<String, OrderedKeys> = serde_json::from_str(&text).map_err(|e| {
+        Failure::new(format!(
+            "{}: not a schema of the form {{\"table\": {{\"column\": \"type\"}}}}: {e}",
+            shown(path)
+        ))
+    })?;
+    Ok(tables.into_iter().map(|(t, cols)| (t, cols.0)).collect())
+}
+
+/// The keys of a JSON object of strings, in the order written.
+struct OrderedKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for OrderedKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = OrderedKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of column names to types")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderedKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, _type)) = map.next_entry::<String, String>()? {
+                    keys.push(key);
+                }
+                Ok(OrderedKeys(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
 }
 
 fn emit(out: &mut impl Write, text: &str) -> Result<(), Failure> {

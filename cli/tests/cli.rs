@@ -259,3 +259,170 @@ fn every_command_has_help() {
         assert!(stdout(&output).contains("Usage: strata"), "{command}");
     }
 }
+
+#[test]
+fn lineage_of_the_cafe_example_traces_through_the_layers() {
+    let example = strata(&["example", "cafe"], None);
+    let output = strata(&["lineage", "-", "--format", "json"], Some(&example.stdout));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lineage: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let models = lineage["models"].as_array().unwrap();
+    assert_eq!(models.len(), 11);
+    for model in models {
+        assert!(model.get("error").is_none(), "{model}");
+        assert!(!model["columns"].as_array().unwrap().is_empty(), "{model}");
+    }
+    let find = |name: &str| models.iter().find(|m| m["name"] == name).unwrap();
+    // Follow ana_customer.total_spent's first source down to a raw column.
+    let (mut relation, mut column) = ("ana_customer".to_owned(), "total_spent".to_owned());
+    let mut path = vec![relation.clone()];
+    while let Some(model) = models.iter().find(|m| m["name"] == relation.as_str()) {
+        let col = model["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == column.as_str())
+            .unwrap();
+        let source = &col["sources"][0];
+        relation = source["relation"].as_str().unwrap().to_owned();
+        column = source["column"].as_str().unwrap().to_owned();
+        path.push(relation.clone());
+    }
+    assert_eq!(
+        path,
+        [
+            "ana_customer",
+            "vlt_evt_order",
+            "src_till__orders",
+            "till.orders"
+        ]
+    );
+    assert_eq!(column, "total");
+    assert_eq!(find("ana_customer")["layer"], "ANA");
+    assert_eq!(
+        find("ana_customer")["upstream"],
+        serde_json::json!(["vlt_obj_customer", "vlt_evt_order"])
+    );
+
+    let text = strata(&["lineage", "-"], Some(&example.stdout));
+    assert_eq!(text.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&text));
+}
+
+#[test]
+fn lineage_of_a_broken_model_exits_1_and_keeps_the_others() {
+    let example = strata(&["example", "cafe"], None);
+    let mut doc: serde_json::Value = serde_json::from_slice(&example.stdout).unwrap();
+    doc["models"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "name": "mrt_broken",
+            "layer": "MRT",
+            "template": "custom_sql",
+            "params": {"sql": "select visits +\nfrom {{ ref('ana_customer') }}"}
+        }));
+    let output = strata(
+        &["lineage", "-", "--format", "json"],
+        Some(doc.to_string().as_bytes()),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let lineage: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let models = lineage["models"].as_array().unwrap();
+    let broken = models.iter().find(|m| m["name"] == "mrt_broken").unwrap();
+    assert_eq!(broken["error"]["kind"], "analysis");
+    assert!(broken["error"]["line"].as_u64().is_some(), "{broken}");
+    assert_eq!(
+        models.iter().filter(|m| m.get("error").is_some()).count(),
+        1
+    );
+}
+
+#[test]
+fn analyze_one_statement_with_a_schema() {
+    let dir = temp_dir("analyze");
+    let sql = dir.join("query.sql");
+    std::fs::write(
+        &sql,
+        "select o.*, c.name as customer\nfrom shop.orders o\njoin shop.customers c on c.id = o.customer_id\nwhere c.active",
+    )
+    .unwrap();
+    let schema = dir.join("schema.json");
+    // Columns in file order, not sorted: `o.*` expands in this order.
+    std::fs::write(
+        &schema,
+        r#"{"shop.orders": {"id": "integer", "customer_id": "integer", "amount": "decimal"},
+            "shop.customers": {"id": "integer", "name": "text", "active": "boolean"}}"#,
+    )
+    .unwrap();
+    let (sql, schema) = (sql.to_str().unwrap(), schema.to_str().unwrap());
+    let output = strata(
+        &["analyze", sql, "--schema", schema, "--format", "json"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let analysis: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        analysis["relations"],
+        serde_json::json!(["shop.orders", "shop.customers"])
+    );
+    let columns = analysis["columns"].as_array().unwrap();
+    let names: Vec<&str> = columns
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["id", "customer_id", "amount", "customer"]);
+    assert_eq!(
+        columns[3]["sources"],
+        serde_json::json!([{"relation": "shop.customers", "column": "name"}])
+    );
+    assert_eq!(columns[3]["transform"], "direct");
+    assert!(
+        columns[3]["influenced_by"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"relation": "shop.customers", "column": "active"}))
+    );
+
+    let text = strata(
+        &["analyze", sql, "--schema", schema, "--dialect", "snowflake"],
+        None,
+    );
+    assert_eq!(text.status.code(), Some(0));
+    assert!(
+        stdout(&text).contains("customer = direct(shop.customers.name)"),
+        "{}",
+        stdout(&text)
+    );
+
+    // A statement that does not analyse: its position, exit 1.
+    let bad = strata(
+        &["analyze", "-", "--schema", schema],
+        Some(b"select id,\n  amount +\nfrom shop.orders"),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let message = stderr(&bad);
+    assert!(
+        message.starts_with("strata: standard input: line 3, column "),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1);
+
+    // Unreadable input: one line, exit 2.
+    std::fs::write(dir.join("bad.json"), "[1, 2]").unwrap();
+    for args in [
+        vec!["analyze", "/no/such/query.sql"],
+        vec!["analyze", sql, "--schema", "/no/such/schema.json"],
+        vec![
+            "analyze",
+            sql,
+            "--schema",
+            dir.join("bad.json").to_str().unwrap(),
+        ],
+    ] {
+        let output = strata(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -14,7 +14,13 @@
 //! recursion limit, and the walk over the tree counts its own depth, so deep
 //! nesting is an error (with a position) rather than a stack overflow.
 
+mod design;
 mod walk;
+
+pub use design::{
+    DesignLineage, ErrorKind, ModelError, ModelLineage, analyze_design, analyze_design_with,
+    columns_text,
+};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
