@@ -146,7 +146,7 @@ fn params_text(specs: &[ParamSpec], depth: usize, out: &mut String) {
             "{}{required} {:<16} {:<12} {}",
             "  ".repeat(depth),
             spec.name,
-            kind_name(spec.kind),
+            spec.kind.type_name(),
             spec.doc
         );
         if let ParamKind::Records(fields) = spec.kind {
@@ -162,7 +162,7 @@ pub fn params_json(specs: &[ParamSpec]) -> serde_json::Value {
         .map(|spec| {
             let mut value = serde_json::json!({
                 "name": spec.name,
-                "type": kind_name(spec.kind),
+                "type": spec.kind.type_name(),
                 "doc": spec.doc,
                 "required": spec.required,
             });
@@ -180,28 +180,6 @@ pub fn params_json(specs: &[ParamSpec]) -> serde_json::Value {
             value
         })
         .collect()
-}
-
-fn kind_name(kind: ParamKind) -> &'static str {
-    match kind {
-        ParamKind::Text => "text",
-        ParamKind::Identifier => "identifier",
-        ParamKind::Bool => "bool",
-        ParamKind::Integer { .. } => "integer",
-        ParamKind::Date => "date",
-        ParamKind::Timestamp => "timestamp",
-        ParamKind::Choice(_) => "choice",
-        ParamKind::SqlType => "type",
-        ParamKind::RawTable => "raw_table",
-        ParamKind::Model(_) => "model",
-        ParamKind::Models(_) => "models",
-        ParamKind::Object => "object",
-        ParamKind::Column { .. } => "column",
-        ParamKind::Columns { .. } => "columns",
-        ParamKind::Expression => "expression",
-        ParamKind::Sql => "sql",
-        ParamKind::Records(_) => "records",
-    }
 }
 
 fn level_name(level: RuleLevel) -> &'static str {

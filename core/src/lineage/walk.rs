@@ -443,20 +443,24 @@ fn is_aggregate(f: &Function) -> bool {
 
 fn function_arg_exprs(f: &Function) -> Vec<&Expr> {
     match &f.args {
-        FunctionArguments::List(list) => list
-            .args
-            .iter()
-            .filter_map(|a| match a {
-                FunctionArg::Named { arg, .. }
-                | FunctionArg::ExprNamed { arg, .. }
-                | FunctionArg::Unnamed(arg) => match arg {
-                    FunctionArgExpr::Expr(e) => Some(e),
-                    _ => None,
-                },
-            })
-            .collect(),
+        FunctionArguments::List(list) => arg_exprs(&list.args),
         _ => Vec::new(),
     }
+}
+
+/// The expressions passed as arguments, named or not (`*` and wildcards
+/// are left out).
+fn arg_exprs(args: &[FunctionArg]) -> Vec<&Expr> {
+    args.iter()
+        .filter_map(|a| match a {
+            FunctionArg::Named { arg, .. }
+            | FunctionArg::ExprNamed { arg, .. }
+            | FunctionArg::Unnamed(arg) => match arg {
+                FunctionArgExpr::Expr(e) => Some(e),
+                _ => None,
+            },
+        })
+        .collect()
 }
 
 impl Walker<'_> {
@@ -961,18 +965,7 @@ impl Walker<'_> {
                 args: Some(args),
                 ..
             } => {
-                let exprs: Vec<&Expr> = args
-                    .args
-                    .iter()
-                    .filter_map(|a| match a {
-                        FunctionArg::Named { arg, .. }
-                        | FunctionArg::ExprNamed { arg, .. }
-                        | FunctionArg::Unnamed(arg) => match arg {
-                            FunctionArgExpr::Expr(e) => Some(e),
-                            _ => None,
-                        },
-                    })
-                    .collect();
+                let exprs = arg_exprs(&args.args);
                 let fname = name_text(name);
                 self.table_function(&fname, &exprs, alias.as_ref(), scope, depth)?
             }
@@ -1011,17 +1004,7 @@ impl Walker<'_> {
             TableFactor::Function {
                 name, args, alias, ..
             } => {
-                let exprs: Vec<&Expr> = args
-                    .iter()
-                    .filter_map(|a| match a {
-                        FunctionArg::Named { arg, .. }
-                        | FunctionArg::ExprNamed { arg, .. }
-                        | FunctionArg::Unnamed(arg) => match arg {
-                            FunctionArgExpr::Expr(e) => Some(e),
-                            _ => None,
-                        },
-                    })
-                    .collect();
+                let exprs = arg_exprs(args);
                 let fname = name_text(name);
                 self.table_function(&fname, &exprs, alias.as_ref(), scope, depth)?
             }

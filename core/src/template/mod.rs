@@ -103,6 +103,31 @@ pub enum ParamDefault {
     EmptyList,
 }
 
+impl ParamKind {
+    /// The type's short name, as forms and `strata templates` show it.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ParamKind::Text => "text",
+            ParamKind::Identifier => "identifier",
+            ParamKind::Bool => "bool",
+            ParamKind::Integer { .. } => "integer",
+            ParamKind::Date => "date",
+            ParamKind::Timestamp => "timestamp",
+            ParamKind::Choice(_) => "choice",
+            ParamKind::SqlType => "type",
+            ParamKind::RawTable => "raw_table",
+            ParamKind::Model(_) => "model",
+            ParamKind::Models(_) => "models",
+            ParamKind::Object => "object",
+            ParamKind::Column { .. } => "column",
+            ParamKind::Columns { .. } => "columns",
+            ParamKind::Expression => "expression",
+            ParamKind::Sql => "sql",
+            ParamKind::Records(_) => "records",
+        }
+    }
+}
+
 impl ParamDefault {
     /// The default as a JSON value, or `None` if there is none.
     pub fn to_json(self) -> Option<Value> {
