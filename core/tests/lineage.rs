@@ -61,7 +61,8 @@ fn render(a: &Analysis) -> String {
 
 /// The error, and the line it points at with a caret.
 fn render_error(sql: &str, err: &AnalysisError) -> String {
-    let mut out = format!("error: {err}\n");
+    let kind = serde_json::to_value(err.kind).unwrap();
+    let mut out = format!("error ({}): {err}\n", kind.as_str().unwrap());
     if err.line > 0
         && let Some(line) = sql.lines().nth(err.line as usize - 1)
     {

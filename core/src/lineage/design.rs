@@ -21,7 +21,7 @@ use std::fmt::{self, Write};
 
 use serde::Serialize;
 
-use super::{Catalog, ColumnLineage, ColumnRef, Dialect, analyze};
+use super::{AnalysisErrorKind, Catalog, ColumnLineage, ColumnRef, Dialect, analyze};
 use crate::Layer;
 use crate::design::{Design, DesignGraph, Reference};
 use crate::render::{DesignColumns, Renderer, Target, design_columns, layer_schema};
@@ -58,6 +58,9 @@ pub struct ModelError {
     pub line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u64>,
+    /// For analysis errors, what the analyser objected to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<AnalysisErrorKind>,
 }
 
 /// At which step a model failed.
@@ -382,6 +385,7 @@ impl<'d> Context<'d> {
         self.failed(
             i,
             ModelError {
+                cause: None,
                 kind: ErrorKind::Cycle,
                 message: "the model is in, or reads from, a cycle of models that read each other"
                     .to_owned(),
@@ -404,6 +408,7 @@ impl<'d> Context<'d> {
             return self.failed(
                 i,
                 ModelError {
+                    cause: None,
                     kind: ErrorKind::Duplicate,
                     message: format!("another model is also named `{}`", model.name),
                     line: None,
@@ -421,6 +426,7 @@ impl<'d> Context<'d> {
                 return self.failed(
                     i,
                     ModelError {
+                        cause: None,
                         kind: ErrorKind::Render,
                         message: e.to_string(),
                         line,
@@ -506,6 +512,7 @@ impl<'d> Context<'d> {
                     i,
                     ModelError {
                         kind: ErrorKind::Analysis,
+                        cause: Some(e.kind),
                         message,
                         line: (e.line > 0).then_some(e.line),
                         column: (e.line > 0).then_some(e.column),

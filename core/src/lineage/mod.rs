@@ -144,14 +144,44 @@ pub struct Analysis {
 /// column; 0 when the position is unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnalysisError {
+    pub kind: AnalysisErrorKind,
     pub line: u64,
     pub column: u64,
     pub message: String,
 }
 
+/// What kind of problem stopped an analysis, so callers (the column rules,
+/// the UI) can tell a mistake in the SQL from a limit of the analyser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnalysisErrorKind {
+    /// The text does not parse.
+    Syntax,
+    /// Nesting or operator chains past the analyser's limits.
+    TooDeep,
+    /// Not exactly one query (a data change, several statements, none).
+    NotAQuery,
+    /// Valid SQL the analyser does not follow (yet).
+    Unsupported,
+    /// A qualifier names no relation in scope.
+    UnknownRelation,
+    /// A column no relation in scope has.
+    UnknownColumn,
+    /// An unqualified column more than one relation in scope has.
+    AmbiguousColumn,
+    /// Column lists that must match in length do not (set operations,
+    /// column aliases).
+    ColumnCount,
+    /// The columns of a relation are needed but unknown.
+    UnknownSchema,
+    /// Any other mistake in the query.
+    Invalid,
+}
+
 impl AnalysisError {
-    fn at(loc: Location, message: impl Into<String>) -> Self {
+    fn new(kind: AnalysisErrorKind, loc: Location, message: impl Into<String>) -> Self {
         AnalysisError {
+            kind,
             line: loc.line,
             column: loc.column,
             message: message.into(),
@@ -209,10 +239,17 @@ pub fn analyze(
         .map_err(|e| parser_error(e, sql, parser_dialect))?;
     let statement = match statements.as_slice() {
         [one] => one,
-        [] => return Err(AnalysisError::at(Location::of(1, 1), "no SQL statement")),
+        [] => {
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::NotAQuery,
+                Location::of(1, 1),
+                "no SQL statement",
+            ));
+        }
         [_, second, ..] => {
             let loc = walk::statement_location(second);
-            return Err(AnalysisError::at(
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::NotAQuery,
                 loc,
                 format!(
                     "expected one statement, found {}: analyse each one separately",
@@ -232,7 +269,8 @@ fn parser_error(
 ) -> AnalysisError {
     let text = match err {
         ParserError::RecursionLimitExceeded => {
-            return AnalysisError::at(
+            return AnalysisError::new(
+                AnalysisErrorKind::TooDeep,
                 deep_nesting_location(sql, dialect),
                 format!(
                     "the statement nests too deeply to analyse (the limit is {PARSER_RECURSION_LIMIT} levels of parentheses, subqueries and expressions)"
@@ -250,7 +288,7 @@ fn parser_error(
     } else {
         message.to_string()
     };
-    AnalysisError::at(loc, message)
+    AnalysisError::new(AnalysisErrorKind::Syntax, loc, message)
 }
 
 /// Just past the last character of the text.
@@ -399,7 +437,8 @@ fn check_chains(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Result<(), An
             }
         }
         if total > MAX_CHAIN {
-            return Err(AnalysisError::at(
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::TooDeep,
                 t.span.start,
                 format!(
                     "the statement nests too deeply to analyse: more than {MAX_CHAIN} operators chain here"

@@ -16,7 +16,10 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Location;
 
-use super::{Analysis, AnalysisError, Catalog, ColumnLineage, ColumnRef, Dialect, Transform};
+use super::{
+    Analysis, AnalysisError, AnalysisErrorKind, Catalog, ColumnLineage, ColumnRef, Dialect,
+    Transform,
+};
 
 /// How deep the walk may go (expression nesting plus query nesting).
 const MAX_DEPTH: usize = 80;
@@ -179,7 +182,8 @@ pub(super) fn analyze_statement(
     catalog: &dyn Catalog,
 ) -> Res<Analysis> {
     let Statement::Query(query) = statement else {
-        return Err(AnalysisError::at(
+        return Err(AnalysisError::new(
+            AnalysisErrorKind::NotAQuery,
             Location::of(1, 1),
             "only a query (SELECT … or WITH … SELECT …) can be analysed",
         ));
@@ -229,7 +233,8 @@ struct Walker<'c> {
 }
 
 fn too_deep(loc: Location) -> AnalysisError {
-    AnalysisError::at(
+    AnalysisError::new(
+        AnalysisErrorKind::TooDeep,
         loc,
         format!("the statement nests too deeply to analyse (the limit is {MAX_DEPTH} levels)"),
     )
@@ -264,7 +269,8 @@ fn rename_columns(mut cols: Vec<Col>, alias: Option<&TableAlias>) -> Res<Vec<Col
         return Ok(cols);
     }
     if alias.columns.len() > cols.len() {
-        return Err(AnalysisError::at(
+        return Err(AnalysisError::new(
+            AnalysisErrorKind::ColumnCount,
             alias.name.span.start,
             format!(
                 "{} names {} columns but the relation has {}",
@@ -483,7 +489,8 @@ impl Walker<'_> {
     fn query_inner(&mut self, q: &Query, outer: Option<&Scope<'_>>, depth: usize) -> Res<Vec<Col>> {
         if let Some(with) = &q.with {
             if with.recursive {
-                return Err(AnalysisError::at(
+                return Err(AnalysisError::new(
+                    AnalysisErrorKind::Unsupported,
                     with.with_token.0.span.start,
                     "WITH RECURSIVE is not supported yet: lineage through a recursive CTE needs a fixpoint; write the model without recursion or analyse it by hand",
                 ));
@@ -495,7 +502,8 @@ impl Walker<'_> {
             }
         }
         if !q.pipe_operators.is_empty() {
-            return Err(AnalysisError::at(
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::Unsupported,
                 query_location(q),
                 "pipe syntax (|>) is not supported",
             ));
@@ -551,7 +559,8 @@ impl Walker<'_> {
                 }
                 Ok(cols)
             }
-            SetExpr::Table(t) => Err(AnalysisError::at(
+            SetExpr::Table(t) => Err(AnalysisError::new(
+                AnalysisErrorKind::Unsupported,
                 Location::of(0, 0),
                 format!(
                     "TABLE {} is not supported: write SELECT * FROM it",
@@ -559,7 +568,8 @@ impl Walker<'_> {
                 ),
             )),
             SetExpr::Insert(_) | SetExpr::Update(_) | SetExpr::Delete(_) | SetExpr::Merge(_) => {
-                Err(AnalysisError::at(
+                Err(AnalysisError::new(
+                    AnalysisErrorKind::NotAQuery,
                     Location::of(0, 0),
                     "only queries can be analysed, not data changes",
                 ))
@@ -579,10 +589,18 @@ impl Walker<'_> {
             self.table_with_joins(twj, &mut scope, &mut rows, depth + 1)?;
         }
         if !s.lateral_views.is_empty() {
-            return Err(AnalysisError::at(at, "LATERAL VIEW is not supported"));
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::Unsupported,
+                at,
+                "LATERAL VIEW is not supported",
+            ));
         }
         if !s.connect_by.is_empty() {
-            return Err(AnalysisError::at(at, "CONNECT BY is not supported"));
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::Unsupported,
+                at,
+                "CONNECT BY is not supported",
+            ));
         }
         let windows = &s.named_window;
 
@@ -629,7 +647,8 @@ impl Walker<'_> {
                         }
                     }
                     if scope.rels.is_empty() {
-                        return Err(AnalysisError::at(
+                        return Err(AnalysisError::new(
+                            AnalysisErrorKind::Invalid,
                             opts.wildcard_token.0.span.start,
                             "SELECT * without FROM selects nothing",
                         ));
@@ -639,7 +658,8 @@ impl Walker<'_> {
                 }
                 SelectItem::QualifiedWildcard(kind, opts) => {
                     let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
-                        return Err(AnalysisError::at(
+                        return Err(AnalysisError::new(
+                            AnalysisErrorKind::Unsupported,
                             opts.wildcard_token.0.span.start,
                             "expanding a struct with expr.* is not supported",
                         ));
@@ -650,7 +670,8 @@ impl Walker<'_> {
                         .iter()
                         .find(|r| r.answers_to(&qualifier))
                         .ok_or_else(|| {
-                            AnalysisError::at(
+                            AnalysisError::new(
+                                AnalysisErrorKind::UnknownRelation,
                                 name_location(name),
                                 format!("{qualifier}.* names no relation of this FROM clause"),
                             )
@@ -685,7 +706,8 @@ impl Walker<'_> {
                         Some(n) => match n.checked_sub(1).and_then(|i| out.get(i)) {
                             Some(col) => col.lin.clone(),
                             None => {
-                                return Err(AnalysisError::at(
+                                return Err(AnalysisError::new(
+                                    AnalysisErrorKind::Invalid,
                                     e.span().start,
                                     format!(
                                         "GROUP BY {n} refers to no column: the select list has {}",
@@ -752,7 +774,8 @@ impl Walker<'_> {
             let before = cols.len();
             cols.retain(|c| !same(&c.name, &ident.value));
             if cols.len() == before {
-                return Err(AnalysisError::at(
+                return Err(AnalysisError::new(
+                    AnalysisErrorKind::UnknownColumn,
                     ident.span.start,
                     format!("* excludes {}, which is not among its columns", ident.value),
                 ));
@@ -765,7 +788,8 @@ impl Walker<'_> {
                     .iter_mut()
                     .find(|c| same(&c.name, &item.column_name.value))
                 else {
-                    return Err(AnalysisError::at(
+                    return Err(AnalysisError::new(
+                        AnalysisErrorKind::UnknownColumn,
                         item.column_name.span.start,
                         format!(
                             "* replaces {}, which is not among its columns",
@@ -783,7 +807,8 @@ impl Walker<'_> {
             };
             for item in items {
                 let Some(col) = cols.iter_mut().find(|c| same(&c.name, &item.ident.value)) else {
-                    return Err(AnalysisError::at(
+                    return Err(AnalysisError::new(
+                        AnalysisErrorKind::UnknownColumn,
                         item.ident.span.start,
                         format!(
                             "* renames {}, which is not among its columns",
@@ -795,7 +820,8 @@ impl Walker<'_> {
             }
         }
         if opts.opt_ilike.is_some() {
-            return Err(AnalysisError::at(
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::Unsupported,
                 opts.wildcard_token.0.span.start,
                 "* ILIKE '…' is not supported yet: list the columns",
             ));
@@ -868,7 +894,8 @@ impl Walker<'_> {
                         ..
                     }) = scope.rels.get(left_count)
                     else {
-                        return Err(AnalysisError::at(
+                        return Err(AnalysisError::new(
+                            AnalysisErrorKind::UnknownSchema,
                             Location::of(0, 0),
                             "NATURAL JOIN needs the joined relations' columns: the schema of the right side is unknown",
                         ));
@@ -919,7 +946,8 @@ impl Walker<'_> {
             });
         let right = scope.rels.get(left_count).and_then(|r| r.column(ident));
         let (Some(left), Some(right)) = (left, right) else {
-            return Err(AnalysisError::at(
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::UnknownColumn,
                 ident.span.start,
                 format!(
                     "USING ({}) needs the column on both sides of the join",
@@ -995,7 +1023,8 @@ impl Walker<'_> {
                     self.table_function(&fname, &exprs, alias.as_ref(), scope, depth)?
                 }
                 _ => {
-                    return Err(AnalysisError::at(
+                    return Err(AnalysisError::new(
+                        AnalysisErrorKind::Unsupported,
                         alias_location(alias.as_ref()),
                         "TABLE(…) over something other than a function call is not supported",
                     ));
@@ -1019,7 +1048,8 @@ impl Walker<'_> {
                 alias,
             } => {
                 if alias.is_some() {
-                    return Err(AnalysisError::at(
+                    return Err(AnalysisError::new(
+                        AnalysisErrorKind::Unsupported,
                         alias_location(alias.as_ref()),
                         "an alias on a parenthesized join is not supported",
                     ));
@@ -1087,7 +1117,8 @@ impl Walker<'_> {
             }
             None => {
                 if alias.is_some_and(|a| !a.columns.is_empty()) {
-                    return Err(AnalysisError::at(
+                    return Err(AnalysisError::new(
+                        AnalysisErrorKind::UnknownSchema,
                         name_location(name),
                         format!("cannot rename the columns of {text}: its schema is unknown"),
                     ));
@@ -1221,7 +1252,8 @@ impl Walker<'_> {
 }
 
 fn unsupported(alias: Option<&TableAlias>, what: &str) -> AnalysisError {
-    AnalysisError::at(
+    AnalysisError::new(
+        AnalysisErrorKind::Unsupported,
         alias_location(alias),
         format!("{what} is not supported yet"),
     )
@@ -1238,7 +1270,8 @@ fn known_column(rel: &Rel, ident: &Ident) -> Option<Lin> {
 fn star_columns(rel: &Rel, opts: &WildcardAdditionalOptions) -> Res<Vec<Col>> {
     match &rel.cols {
         Cols::Known(cols) => Ok(cols.clone()),
-        Cols::Unknown { .. } => Err(AnalysisError::at(
+        Cols::Unknown { .. } => Err(AnalysisError::new(
+            AnalysisErrorKind::UnknownSchema,
             opts.wildcard_token.0.span.start,
             format!(
                 "cannot expand * over {}: its columns are unknown (add it to the schema, or list the columns)",
@@ -1312,7 +1345,8 @@ fn set_operation(
                 SetExpr::Select(s) => s.select_token.0.span.start,
                 _ => Location::of(0, 0),
             };
-            return Err(AnalysisError::at(
+            return Err(AnalysisError::new(
+                AnalysisErrorKind::ColumnCount,
                 at,
                 format!(
                     "{op} of queries with different numbers of columns: {} on the left, {} on the right",
@@ -1412,7 +1446,8 @@ impl ExprWalk<'_, '_, '_, '_> {
             .collect::<Vec<_>>()
             .join(".");
         if parts.len() == 1 {
-            Err(AnalysisError::at(
+            Err(AnalysisError::new(
+                AnalysisErrorKind::UnknownColumn,
                 at,
                 format!(
                     "unknown column {text}: no relation in scope has it{}",
@@ -1420,7 +1455,8 @@ impl ExprWalk<'_, '_, '_, '_> {
                 ),
             ))
         } else {
-            Err(AnalysisError::at(
+            Err(AnalysisError::new(
+                AnalysisErrorKind::UnknownColumn,
                 at,
                 format!("unknown column {text}{}", available(self.ctx.scope)),
             ))
@@ -1450,7 +1486,8 @@ impl ExprWalk<'_, '_, '_, '_> {
                 .iter()
                 .find(|d| same(&d.0.value, &name.value))
             else {
-                return ControlFlow::Break(AnalysisError::at(
+                return ControlFlow::Break(AnalysisError::new(
+                    AnalysisErrorKind::Invalid,
                     name.span.start,
                     format!("unknown window {}", name.value),
                 ));
@@ -1471,7 +1508,8 @@ impl ExprWalk<'_, '_, '_, '_> {
                 }
             }
         }
-        ControlFlow::Break(AnalysisError::at(
+        ControlFlow::Break(AnalysisError::new(
+            AnalysisErrorKind::Invalid,
             name.span.start,
             format!("window {} refers to itself", name.value),
         ))
@@ -1528,7 +1566,8 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
                 [(_, lin)] => return Ok(Some(lin.clone())),
                 [] => {}
                 several => {
-                    return Err(AnalysisError::at(
+                    return Err(AnalysisError::new(
+                        AnalysisErrorKind::AmbiguousColumn,
                         name.span.start,
                         format!(
                             "ambiguous column {}: {} all have it; qualify it",
@@ -1553,7 +1592,8 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
             match unknown.as_slice() {
                 [] => Ok(None),
                 [rel] => Ok(rel.column(name)),
-                several => Err(AnalysisError::at(
+                several => Err(AnalysisError::new(
+                    AnalysisErrorKind::UnknownSchema,
                     name.span.start,
                     format!(
                         "cannot tell which relation has column {}: the schemas of {} are unknown; qualify it",
@@ -1582,7 +1622,8 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
             match rel {
                 Some(rel) => match rel.column(column) {
                     Some(lin) => Ok(Some(lin)),
-                    None => Err(AnalysisError::at(
+                    None => Err(AnalysisError::new(
+                        AnalysisErrorKind::UnknownColumn,
                         column.span.start,
                         format!(
                             "{} has no column {}{}",
