@@ -9,9 +9,11 @@
 //! - [`document`]: reading and writing designs, with migrations.
 //! - [`TemplateKind`]: templates and their parameter schemas.
 //! - [`rules`]: the design rules, checked live.
+//! - [`edit`]: the edits a user makes, with undo history.
 
 pub mod design;
 pub mod document;
+pub mod edit;
 pub mod examples;
 pub mod export;
 mod layer;

@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::design::{Model, Reference, references_in_sql};
 use crate::layer::Layer;
 
-pub use validate::{ParamProblem, validate};
+pub use validate::{ParamProblem, is_identifier, validate};
 
 /// The templates of FRAMEWORK.md §3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
