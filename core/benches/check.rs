@@ -1,12 +1,13 @@
 //! How long the workbench waits for core: loading and checking a synthetic
 //! design of 1,000 models (the live check runs on every edit, so it must
-//! stay well under one 16 ms frame), and rendering all of it for each target.
+//! stay well under one 16 ms frame), rendering all of it for each target,
+//! arranging its canvas and taking an undo snapshot.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use strata_core::render::{self, Renderer, Target};
-use strata_core::{document, rules, synth};
+use strata_core::{document, layout, rules, synth};
 
 fn check(c: &mut Criterion) {
     let design = synth::design(1_000, 1);
@@ -43,5 +44,15 @@ fn render(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, check, render);
+fn layout(c: &mut Criterion) {
+    let design = synth::design(1_000, 1);
+    c.bench_function("arrange 1000-model canvas", |b| {
+        b.iter(|| layout::arrange(black_box(&design)))
+    });
+    c.bench_function("clone 1000-model design (one undo step)", |b| {
+        b.iter(|| black_box(&design).clone())
+    });
+}
+
+criterion_group!(benches, check, render, layout);
 criterion_main!(benches);

@@ -16,6 +16,7 @@ pub mod document;
 pub mod edit;
 pub mod examples;
 pub mod export;
+pub mod layout;
 mod layer;
 pub mod lineage;
 pub mod render;
