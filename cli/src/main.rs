@@ -2,9 +2,10 @@
 //!
 //! Every subcommand parses its arguments, calls `strata_core` and prints the
 //! result; no domain logic lives here. Exit codes: 0 success, 1 the design
-//! has errors (`check`) or does not analyse (`lineage`, `analyze`), 2 the input could not be read or used.
+//! has errors (`check`) or does not analyse (`lineage`, `impact`, `analyze`), 2 the input could not be read or used.
 
 mod input;
+mod query;
 mod report;
 
 use std::collections::BTreeMap;
@@ -105,9 +106,35 @@ enum Command {
         what: ExportKind,
     },
     /// Print the column lineage of every model: its inputs, and per column
-    /// the upstream columns it comes from. Exits 1 when a model fails.
+    /// the upstream columns it comes from; or, with --upstream, --downstream
+    /// or --path, the answer to that query. Exits 1 when a model fails.
     Lineage {
         design: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Instead of printing, write every model's compiled DuckDB SQL
+        /// (`<model>.sql`) and the columns of every relation they read
+        /// (`schema.json`, as `analyze --schema` takes it) to this folder,
+        /// for comparing with other lineage tools.
+        #[arg(long)]
+        emit_sql: Option<PathBuf>,
+        #[command(flatten)]
+        query: query::LineageQuery,
+    },
+    /// Print what a change to a model, raw table or column would touch
+    /// downstream, by layer: the tables and their columns, with the fewest
+    /// hops to each. Exits 1 when a model's lineage fails (the answer may
+    /// then be incomplete).
+    Impact {
+        design: PathBuf,
+        /// What changes: MODEL, MODEL.COLUMN, SYSTEM.TABLE or
+        /// SYSTEM.TABLE.COLUMN.
+        node: String,
+        /// Also follow columns that only influence others (join keys,
+        /// filters, grouping, window partitions and ordering): a change to
+        /// them changes which rows downstream models hold.
+        #[arg(long)]
+        influence: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -367,9 +394,40 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let ddl = strata_core::export::ddl(&loaded, &columns, target.into());
             emit(&mut out, ddl.trim_end())?;
         }
-        Command::Lineage { design, format } => {
+        Command::Lineage {
+            design,
+            format,
+            emit_sql,
+            query: lineage_query,
+        } => {
             let loaded = read_design(&design)?;
             let lineage = lineage::analyze_design(&loaded);
+            if lineage_query.is_some() {
+                let graph = lineage::LineageGraph::build(&loaded, &lineage);
+                emit(
+                    &mut out,
+                    query::lineage(&graph, &lineage_query, format)?.trim_end(),
+                )?;
+                return Ok(exit_after_query(&lineage));
+            }
+            if let Some(dir) = emit_sql {
+                let models = lineage::compiled_models(&loaded, &lineage);
+                let mut schema = BTreeMap::new();
+                for model in &models {
+                    input::write_file(&dir.join(format!("{}.sql", model.name)), &model.sql)?;
+                    schema.extend(model.catalog.iter());
+                }
+                input::write_file(&dir.join("schema.json"), &report::schema_json(&schema))?;
+                emit(
+                    &mut out,
+                    &format!(
+                        "wrote {} models' SQL and schema.json to {}",
+                        models.len(),
+                        dir.display()
+                    ),
+                )?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let text = match format {
                 Format::Text => lineage.text(),
                 Format::Json => json(&lineage),
@@ -378,6 +436,21 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             if lineage.error_count() > 0 {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Impact {
+            design,
+            node,
+            influence,
+            format,
+        } => {
+            let loaded = read_design(&design)?;
+            let lineage = lineage::analyze_design(&loaded);
+            let graph = lineage::LineageGraph::build(&loaded, &lineage);
+            emit(
+                &mut out,
+                query::impact(&graph, &node, influence, format)?.trim_end(),
+            )?;
+            return Ok(exit_after_query(&lineage));
         }
         Command::Analyze {
             file,
@@ -418,6 +491,15 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// 1 when a model's lineage failed (a query's answer may be incomplete).
+fn exit_after_query(lineage: &lineage::DesignLineage) -> ExitCode {
+    if query::warn_failures(lineage) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// How a path is named in messages.

@@ -1,5 +1,6 @@
 //! Human-readable output of the `strata` command.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use strata_core::design::{RuleLevel, Summary};
@@ -180,6 +181,29 @@ pub fn params_json(specs: &[ParamSpec]) -> serde_json::Value {
             value
         })
         .collect()
+}
+
+/// Relations' columns as `{"relation": {"column": "TEXT"}}`, columns in
+/// their order (`analyze --schema` expands `*` in it). The type is a
+/// placeholder: lineage needs names only.
+pub fn schema_json(tables: &BTreeMap<&String, &Vec<String>>) -> String {
+    let quoted = |s: &str| serde_json::Value::from(s).to_string();
+    let mut out = String::from("{\n");
+    for (i, (table, columns)) in tables.iter().enumerate() {
+        let columns: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{}: \"TEXT\"", quoted(c)))
+            .collect();
+        let comma = if i + 1 < tables.len() { "," } else { "" };
+        let _ = writeln!(
+            out,
+            "  {}: {{{}}}{comma}",
+            quoted(table),
+            columns.join(", ")
+        );
+    }
+    out.push_str("}\n");
+    out
 }
 
 fn level_name(level: RuleLevel) -> &'static str {

@@ -253,6 +253,8 @@ fn every_command_has_help() {
         "templates",
         "sample",
         "synth",
+        "lineage",
+        "impact",
     ] {
         let output = strata(&[command, "--help"], None);
         assert!(output.status.success(), "{command}");
@@ -336,6 +338,42 @@ fn lineage_of_a_broken_model_exits_1_and_keeps_the_others() {
         models.iter().filter(|m| m.get("error").is_some()).count(),
         1
     );
+}
+
+#[test]
+fn lineage_emit_sql_writes_each_models_sql_and_a_schema() {
+    let dir = temp_dir("emit-sql");
+    let design = dir.join("cafe.json");
+    std::fs::write(&design, strata(&["example", "cafe"], None).stdout).unwrap();
+    let out = dir.join("sql");
+    let output = strata(
+        &[
+            "lineage",
+            design.to_str().unwrap(),
+            "--emit-sql",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("wrote "), "{}", stdout(&output));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schema.json")).unwrap()).unwrap();
+    assert!(schema["till.customers"].is_object(), "{schema}");
+    assert!(schema["vlt.vlt_obj_customer"].is_object(), "{schema}");
+    // Each model's SQL analyses on its own against the written schema.
+    let sql = out.join("ana_customer.sql");
+    let analyzed = strata(
+        &[
+            "analyze",
+            sql.to_str().unwrap(),
+            "--schema",
+            out.join("schema.json").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(analyzed.status.code(), Some(0), "{}", stderr(&analyzed));
+    assert!(stdout(&analyzed).contains("vlt.vlt_obj_customer"));
 }
 
 #[test]
@@ -425,4 +463,298 @@ fn analyze_one_statement_with_a_schema() {
         assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
     }
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The cafe example written to a temporary file, for commands that read
+/// the design more than once.
+fn cafe_file(name: &str) -> (PathBuf, String) {
+    let dir = temp_dir(name);
+    let design = dir.join("cafe.json");
+    std::fs::write(&design, strata(&["example", "cafe"], None).stdout).unwrap();
+    let path = design.to_str().unwrap().to_owned();
+    (dir, path)
+}
+
+#[test]
+fn lineage_queries_walk_up_down_and_between_columns() {
+    let (dir, cafe) = cafe_file("lineage-query");
+    let cafe = cafe.as_str();
+    let down = strata(
+        &["lineage", cafe, "--downstream", "till.orders.total"],
+        None,
+    );
+    assert_eq!(down.status.code(), Some(0), "{}", stderr(&down));
+    insta::assert_snapshot!(stdout(&down), @r"
+    6 columns downstream of till.orders.total
+     1  SRC      src_till__orders.total = expression
+     1  SRC      src_till__orders._row_hash = expression
+     2  VLT      vlt_evt_order.total = direct
+     3  ANA      ana_customer.total_spent = aggregate
+     3  ANA      ana_customer.average_spend = aggregate
+     4  MRT      mrt_owner__regulars.total_spent = direct
+    ");
+
+    let up = strata(
+        &[
+            "lineage",
+            cafe,
+            "--upstream",
+            "mrt_owner__tips",
+            "--hops",
+            "2",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(up.status.code(), Some(0), "{}", stderr(&up));
+    let up: serde_json::Value = serde_json::from_slice(&up.stdout).unwrap();
+    assert_eq!(
+        up,
+        serde_json::json!({
+            "node": "mrt_owner__tips",
+            "kind": "table",
+            "direction": "upstream",
+            "follow": "values",
+            "hops": 2,
+            "nodes": [
+                {"kind": "table", "table": "ain_customer__payments_monthly", "layer": "AIN", "hops": 1},
+                {"kind": "table", "table": "vlt_evt_payment", "layer": "VLT", "hops": 2},
+            ],
+        })
+    );
+
+    // Either order of the two ends; the path runs downstream.
+    let path = strata(
+        &[
+            "lineage",
+            cafe,
+            "--path",
+            "mrt_owner__regulars.total_spent",
+            "till.orders.total",
+        ],
+        None,
+    );
+    assert_eq!(path.status.code(), Some(0), "{}", stderr(&path));
+    insta::assert_snapshot!(stdout(&path), @r"
+    5 columns and 4 edges from till.orders.total to mrt_owner__regulars.total_spent
+    till.orders.total -> src_till__orders.total (expression)
+    src_till__orders.total -> vlt_evt_order.total (direct)
+    vlt_evt_order.total -> ana_customer.total_spent (aggregate)
+    ana_customer.total_spent -> mrt_owner__regulars.total_spent (direct)
+    ");
+    let json = strata(
+        &[
+            "lineage",
+            cafe,
+            "--path",
+            "till.orders.total",
+            "src_till__orders.total",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json["edges"],
+        serde_json::json!([{
+            "from": "till.orders.total",
+            "to": "src_till__orders.total",
+            "kind": "value",
+            "transform": "expression",
+        }])
+    );
+    assert_eq!(json["nodes"][0]["column"], "total");
+    assert_eq!(json["nodes"][0]["layer"], "RAW");
+
+    // Unconnected columns: said so, exit 0.
+    let none = strata(
+        &[
+            "lineage",
+            cafe,
+            "--path",
+            "till.orders.total",
+            "mrt_owner__tips.total_tips",
+        ],
+        None,
+    );
+    assert_eq!(none.status.code(), Some(0));
+    assert!(
+        stdout(&none).starts_with("no path between"),
+        "{}",
+        stdout(&none)
+    );
+
+    // Influence widens the walk: the mart filters on visits.
+    let narrow = strata(
+        &[
+            "lineage",
+            cafe,
+            "--upstream",
+            "mrt_owner__regulars.full_name",
+            "--hops",
+            "1",
+        ],
+        None,
+    );
+    let wide = strata(
+        &[
+            "lineage",
+            cafe,
+            "--upstream",
+            "mrt_owner__regulars.full_name",
+            "--hops",
+            "1",
+            "--influence",
+        ],
+        None,
+    );
+    assert!(!stdout(&narrow).contains("ana_customer.visits"));
+    assert!(
+        stdout(&wide).contains("ana_customer.visits"),
+        "{}",
+        stdout(&wide)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn impact_lists_what_a_change_touches_by_layer() {
+    let (dir, cafe) = cafe_file("impact");
+    let cafe = cafe.as_str();
+    let text = strata(&["impact", cafe, "till.customers.email"], None);
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    insta::assert_snapshot!(stdout(&text), @r"
+    till.customers.email affects 3 tables and 6 columns
+    SRC
+      src_till__customers (1 hop): email, _row_hash
+    VLT
+      vlt_obj_customer (2 hops): email, hash_diff
+    ANA
+      ana_customer (3 hops): email, hash_diff
+    ");
+
+    let json = strata(
+        &[
+            "impact",
+            cafe,
+            "vlt_evt_order",
+            "--influence",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let impact: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(impact["changed"], "vlt_evt_order");
+    assert_eq!(impact["follow"], "values_and_influence");
+    let layers: Vec<&str> = impact["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["layer"].as_str().unwrap())
+        .collect();
+    assert_eq!(layers, ["ANA", "MRT"]);
+    let marts: Vec<(&str, u64)> = impact["layers"][1]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap(), t["hops"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        marts,
+        [("mrt_owner__regulars", 2), ("mrt_owner__new_customers", 2)]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn lineage_queries_refuse_unknown_names_and_bad_options() {
+    let (dir, cafe) = cafe_file("query-errors");
+    let cafe = cafe.as_str();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["lineage", cafe, "--downstream", "no_such_model"],
+        vec!["lineage", cafe, "--upstream", "ana_customer.no_such_column"],
+        vec!["impact", cafe, "till.nothing.here"],
+        vec!["lineage", cafe, "--path", "till.orders.total", "nope.x"],
+    ];
+    let mut shown = String::new();
+    for args in cases {
+        let output = strata(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert_eq!(message.lines().count(), 1, "{message}");
+        shown.push_str(&message);
+    }
+    insta::assert_snapshot!(shown, @r"
+    strata: `no_such_model` names no model, raw table or column of the design (write MODEL, SYSTEM.TABLE, MODEL.COLUMN or SYSTEM.TABLE.COLUMN)
+    strata: `ana_customer` has no column `no_such_column`; its columns are customer_hk, customer_id, full_name, email, favourite_drink, joined_on, hash_diff, valid_from, visits, total_spent, average_spend, first_visit_at, last_visit_at, days_since_last_visit, visits_per_month
+    strata: `till.nothing.here` names no model, raw table or column of the design (write MODEL, SYSTEM.TABLE, MODEL.COLUMN or SYSTEM.TABLE.COLUMN)
+    strata: `nope.x` names no model, raw table or column of the design (write MODEL, SYSTEM.TABLE, MODEL.COLUMN or SYSTEM.TABLE.COLUMN)
+    ");
+    // Usage errors: --hops needs a walk; one query at a time.
+    for args in [
+        vec!["lineage", cafe, "--hops", "2"],
+        vec!["lineage", cafe, "--path", "a.x", "b.y", "--hops", "1"],
+        vec![
+            "lineage",
+            cafe,
+            "--upstream",
+            "ana_customer",
+            "--downstream",
+            "ana_customer",
+        ],
+        vec!["lineage", cafe, "--path", "till.orders.total"],
+    ] {
+        let output = strata(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).starts_with("error: "),
+            "{}",
+            stderr(&output)
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn queries_over_a_failing_model_answer_and_exit_1() {
+    let example = strata(&["example", "cafe"], None);
+    let mut doc: serde_json::Value = serde_json::from_slice(&example.stdout).unwrap();
+    doc["models"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "name": "mrt_broken",
+            "layer": "MRT",
+            "template": "custom_sql",
+            "params": {"sql": "select visits +\nfrom {{ ref('ana_customer') }}"}
+        }));
+    let doc = doc.to_string();
+    let output = strata(
+        &["impact", "-", "ana_customer.visits"],
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("mrt_owner__regulars"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        stderr(&output).trim(),
+        "strata: the lineage of mrt_broken failed (see `strata lineage`), so the answer may be incomplete"
+    );
+    let tables = strata(
+        &["lineage", "-", "--downstream", "ana_customer"],
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(tables.status.code(), Some(1));
+    assert!(
+        stdout(&tables).contains("MRT      mrt_broken [lineage failed]"),
+        "{}",
+        stdout(&tables)
+    );
 }

@@ -291,3 +291,24 @@ fn update_when_models_are_added_recomputes_everything() {
     assert_eq!(recomputed.len(), after.models.len());
     assert_eq!(lineage, analyze_design(&after));
 }
+
+#[test]
+fn update_of_every_template_equals_a_full_analysis() {
+    // Two synthetic blocks use every template; update renders only the
+    // dirty models, with template columns of just them and their inputs.
+    let design = strata_core::synth::design(2 * strata_core::synth::BLOCK, 1);
+    let full = analyze_design(&design);
+    assert_eq!(full.error_count(), 0, "{}", full.text());
+    for changed in [
+        "src_s2a__items",
+        "vin_item2__union",
+        "vlt_obj_item2",
+        "s2b.sales",
+    ] {
+        let mut lineage = full.clone();
+        let recomputed = lineage.update(&design, changed);
+        assert!(recomputed.len() > 1, "{changed}: {recomputed:?}");
+        assert!(recomputed.len() < design.models.len(), "{changed}");
+        assert_eq!(lineage, full, "{changed}");
+    }
+}

@@ -22,7 +22,8 @@ pub enum Suite {
     /// Browser end-to-end tests in headless Chromium (builds the app first).
     E2e,
     /// The example designs exported and built with real dbt (DuckDB), compared
-    /// with Strata's own SQL, and parsed by dbt-snowflake.
+    /// with Strata's own SQL, and parsed by dbt-snowflake; the lineage corpus
+    /// compared with sqlglot's column lineage.
     Dbt,
 }
 

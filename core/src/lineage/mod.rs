@@ -10,16 +10,28 @@
 //! from a [`Catalog`]; a star over a relation the catalog does not know is an
 //! error, never a guess.
 //!
-//! Analysis never panics and stays bounded on hostile input: the parser has a
-//! recursion limit, and the walk over the tree counts its own depth, so deep
-//! nesting is an error (with a position) rather than a stack overflow.
+//! Analysis never panics and stays within WebAssembly's 1 MiB stack on
+//! hostile input, so deep input is an error (with a position) rather than a
+//! stack overflow: before parsing, a pass over the tokens refuses nesting
+//! past the parser's recursion limit and operator chains past a few
+//! thousand links (see `check_chains` for why chains still need a bound);
+//! the parser has its recursion limit; the walk follows expressions
+//! and set-operation chains with an explicit stack, and counts the depth of
+//! what still recurses (queries in queries).
 
 mod design;
+mod graph;
+mod tree;
 mod walk;
 
+pub use design::{CompiledModel, compiled_models};
 pub use design::{
     DesignLineage, ErrorKind, ModelError, ModelLineage, analyze_design, analyze_design_with,
     columns_text,
+};
+pub use graph::{
+    Edge, EdgeKind, EdgeView, FindError, Follow, Impact, ImpactedColumn, ImpactedTable, LayerGroup,
+    LayerImpact, LineageGraph, LineagePath, NodeId, NodeKind, NodeView, Reached,
 };
 
 use std::collections::{BTreeMap, HashMap};
@@ -205,10 +217,13 @@ impl fmt::Display for AnalysisError {
 
 impl std::error::Error for AnalysisError {}
 
-/// The parser's recursion limit. Real model SQL nests a handful of levels;
-/// this leaves wide headroom while keeping the parser's stack use small
-/// enough for WebAssembly.
-const PARSER_RECURSION_LIMIT: usize = 64;
+/// The parser's recursion limit. sqlparser's frames are large: at this
+/// limit its deepest inputs (joins or set operations in parentheses,
+/// derived tables) take up to about 680 KiB of stack in a debug build and
+/// 640 KiB in release, most of WebAssembly's 1 MiB. It allows about 20
+/// nested parentheses or function calls, or 10 nested subqueries; the
+/// deepest model SQL the templates generate needs 14 levels.
+const PARSER_RECURSION_LIMIT: usize = 24;
 
 /// Analyses one statement. See the module documentation.
 pub fn analyze(
@@ -231,7 +246,7 @@ pub fn analyze(
                 parser_dialect,
             )
         })?;
-    check_chains(&tokens)?;
+    let chain = check_chains(&tokens)?;
     let statements = Parser::new(parser_dialect)
         .with_recursion_limit(PARSER_RECURSION_LIMIT)
         .with_tokens_with_locations(tokens)
@@ -258,7 +273,7 @@ pub fn analyze(
             ));
         }
     };
-    walk::analyze_statement(statement, dialect, catalog)
+    walk::analyze_statement(statement, dialect, catalog, chain <= DISPLAY_SAFE_CHAIN)
 }
 
 /// Turns sqlparser's error (position embedded in the message) into ours.
@@ -269,13 +284,11 @@ fn parser_error(
 ) -> AnalysisError {
     let text = match err {
         ParserError::RecursionLimitExceeded => {
-            return AnalysisError::new(
-                AnalysisErrorKind::TooDeep,
-                deep_nesting_location(sql, dialect),
-                format!(
-                    "the statement nests too deeply to analyse (the limit is {PARSER_RECURSION_LIMIT} levels of parentheses, subqueries and expressions)"
-                ),
-            );
+            let at = match Tokenizer::new(dialect, sql).tokenize_with_location() {
+                Ok(tokens) => deep_nesting_location(&tokens),
+                Err(_) => Location::of(1, 1),
+            };
+            return nesting_error(at);
         }
         ParserError::ParserError(text) | ParserError::TokenizerError(text) => text,
     };
@@ -312,14 +325,21 @@ fn split_location(text: &str) -> (&str, Location) {
     (text, Location::of(0, 0))
 }
 
+fn nesting_error(at: Location) -> AnalysisError {
+    AnalysisError::new(
+        AnalysisErrorKind::TooDeep,
+        at,
+        format!(
+            "the statement nests too deeply to analyse (the limit is {PARSER_RECURSION_LIMIT} levels of parentheses, subqueries and expressions)"
+        ),
+    )
+}
+
 /// Where nesting gets deep: the first parenthesis opened at half the
 /// parser's limit (the parser spends more than one level per parenthesis).
-fn deep_nesting_location(sql: &str, dialect: &dyn sqlparser::dialect::Dialect) -> Location {
-    let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize_with_location() else {
-        return Location::of(1, 1);
-    };
+fn deep_nesting_location(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Location {
     let mut depth = 0usize;
-    for t in &tokens {
+    for t in tokens {
         match t.token {
             Token::LParen => {
                 depth += 1;
@@ -334,93 +354,150 @@ fn deep_nesting_location(sql: &str, dialect: &dyn sqlparser::dialect::Dialect) -
     Location::of(1, 1)
 }
 
-/// Leaves a parenthesis or `CASE`: its operators no longer count.
-fn close_group(groups: &mut Vec<(usize, usize)>, total: &mut usize) {
-    if groups.len() > 1
-        && let Some((o, so)) = groups.pop()
-    {
-        *total = total.saturating_sub(o + so);
+/// How many links (operators, set operations) may chain in one expression
+/// or query (see [`check_chains`]).
+const MAX_CHAIN: usize = 3_000;
+
+/// Statements whose chains stay within this many links may be printed with
+/// sqlparser's recursive `Display` (a few hundred bytes of stack per level).
+const DISPLAY_SAFE_CHAIN: usize = 400;
+
+/// What opened a [`Group`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    Paren,
+    Bracket,
+    Brace,
+    Case,
+    /// The statement itself.
+    Top,
+}
+
+/// Operators counted in one parenthesis (bracket, brace, `CASE … END`).
+struct Group {
+    opener: Opener,
+    /// Where the opener is.
+    at: Location,
+    /// Set operations (`UNION` …): the spine of the group's query.
+    setops: usize,
+    /// Operators in the current item (since the last comma).
+    ops: usize,
+    /// The deepest group closed in the current item.
+    sub: usize,
+    /// The deepest earlier item of this group.
+    best: usize,
+}
+
+impl Group {
+    fn new(opener: Opener, at: Location) -> Group {
+        Group {
+            opener,
+            at,
+            setops: 0,
+            ops: 0,
+            sub: 0,
+            best: 0,
+        }
+    }
+
+    /// An upper bound on how deep this group's trees are so far.
+    fn depth(&self) -> usize {
+        self.setops + self.best.max(self.ops + self.sub)
     }
 }
 
-/// How many operators may chain along one path of a statement.
-const MAX_CHAIN: usize = 200;
+/// Closes the innermost group, folding its depth into its parent's current
+/// item; `total` (the sum of the open groups' depths) follows.
+fn close_group(groups: &mut Vec<Group>, total: &mut usize) {
+    if groups.len() > 1
+        && let Some(closed) = groups.pop()
+        && let Some(parent) = groups.last_mut()
+    {
+        let depth = closed.depth();
+        let before = parent.depth();
+        parent.sub = parent.sub.max(depth);
+        *total = *total - depth - before + parent.depth();
+    }
+}
 
-/// Refuses operator chains long enough to make a deep tree. The parser
-/// builds `a + a + … + a` and `q UNION q UNION … q` left-deep in a loop,
-/// without touching its recursion limit; dropping, printing or walking
-/// such a tree recurses once per operator, which overflows WebAssembly's
-/// small stack. This counts, along the open parentheses (and `CASE … END`),
-/// the operators that may chain, restarting at commas and clause keywords,
-/// which end a chain.
-fn check_chains(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Result<(), AnalysisError> {
+/// A bound on how deep the parsed tree gets, computed from the tokens
+/// before parsing; refuses past [`MAX_CHAIN`].
+///
+/// The parser builds `a + a + … + a` and `q UNION q UNION … q` left-deep
+/// in a loop, without touching its recursion limit. Our walk follows such
+/// chains without recursion, but sqlparser recurses over them elsewhere:
+/// dropping a tree takes 64 bytes of stack per level, and when a syntax
+/// error follows a chain the parser drops it deep inside its own frames,
+/// where nothing of ours can take it apart first. So chains stay bounded:
+/// [`MAX_CHAIN`] links cost at most 192 KiB on top of the parser's own
+/// worst case at its recursion limit (about 660 KiB in a debug build),
+/// within WebAssembly's 1 MiB stack.
+///
+/// Per open group it counts the operators of the current comma-separated
+/// item, plus the deepest group closed inside that item, plus the group's
+/// set operations. Only commas end an item: a keyword may not (`a IS
+/// DISTINCT FROM b IS …` is one chain, and `end` may be a column). Summed
+/// over the open groups this bounds the depth of every tree the parser
+/// holds at that point, whichever of them it drops. Returns the largest
+/// sum met.
+///
+/// Groups nested deeper than the parser's recursion limit are refused here
+/// already, as the parser would.
+fn check_chains(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Result<usize, AnalysisError> {
     use sqlparser::keywords::Keyword;
-    // Per open group: operators since the chain restarted; set operators.
-    let mut groups: Vec<(usize, usize)> = vec![(0, 0)];
+    enum Step {
+        Open(Opener),
+        Close(Opener),
+        Item,
+        SetOp,
+        Op,
+        Nothing,
+    }
+    let mut groups: Vec<Group> = vec![Group::new(Opener::Top, Location::of(1, 1))];
+    // The sum of the open groups' depths, and its largest value.
     let mut total = 0usize;
+    let mut max = 0usize;
+    let mut after_period = false;
     for t in tokens {
-        let (ops, setops) = match groups.last_mut() {
-            Some(g) => (&mut g.0, &mut g.1),
-            None => return Ok(()),
-        };
-        match &t.token {
-            Token::LParen | Token::LBrace => groups.push((0, 0)),
-            Token::RParen | Token::RBrace => {
-                close_group(&mut groups, &mut total);
-            }
-            Token::Comma => {
-                total = total.saturating_sub(*ops);
-                *ops = 0;
-            }
+        let step = match &t.token {
+            Token::LParen => Step::Open(Opener::Paren),
+            Token::LBracket => Step::Open(Opener::Bracket),
+            Token::LBrace => Step::Open(Opener::Brace),
+            Token::RParen => Step::Close(Opener::Paren),
+            Token::RBracket => Step::Close(Opener::Bracket),
+            Token::RBrace => Step::Close(Opener::Brace),
+            Token::Comma | Token::SemiColon => Step::Item,
+            // `t.case`, `t.end`: names, not keywords.
+            Token::Word(_) if after_period => Step::Nothing,
             Token::Word(w) => match w.keyword {
-                Keyword::CASE => groups.push((0, 0)),
-                Keyword::END => {
-                    close_group(&mut groups, &mut total);
-                }
-                Keyword::SELECT
-                | Keyword::FROM
-                | Keyword::WHERE
-                | Keyword::GROUP
-                | Keyword::HAVING
-                | Keyword::QUALIFY
-                | Keyword::ORDER
-                | Keyword::LIMIT
-                | Keyword::OFFSET
-                | Keyword::ON
-                | Keyword::USING
-                | Keyword::JOIN
-                | Keyword::WINDOW
-                | Keyword::WHEN
-                | Keyword::THEN
-                | Keyword::ELSE => {
-                    total = total.saturating_sub(*ops);
-                    *ops = 0;
-                }
+                Keyword::CASE => Step::Open(Opener::Case),
+                Keyword::END => Step::Close(Opener::Case),
                 Keyword::UNION | Keyword::INTERSECT | Keyword::EXCEPT | Keyword::MINUS => {
-                    *setops += 1;
-                    total += 1;
+                    Step::SetOp
                 }
+                // The parser's infix and postfix keywords.
                 Keyword::AND
                 | Keyword::OR
                 | Keyword::XOR
                 | Keyword::NOT
+                | Keyword::NOTNULL
                 | Keyword::IS
                 | Keyword::IN
                 | Keyword::BETWEEN
+                | Keyword::OVERLAPS
                 | Keyword::LIKE
                 | Keyword::ILIKE
                 | Keyword::RLIKE
                 | Keyword::REGEXP
+                | Keyword::MATCH
                 | Keyword::GLOB
                 | Keyword::SIMILAR
+                | Keyword::MEMBER
+                | Keyword::OPERATOR
                 | Keyword::COLLATE
                 | Keyword::AT
-                | Keyword::DIV
-                | Keyword::OVERLAPS => {
-                    *ops += 1;
-                    total += 1;
-                }
-                _ => {}
+                | Keyword::DIV => Step::Op,
+                _ => Step::Nothing,
             },
             Token::Whitespace(_)
             | Token::Number(..)
@@ -428,14 +505,65 @@ fn check_chains(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Result<(), An
             | Token::SingleQuotedString(_)
             | Token::DoubleQuotedString(_)
             | Token::Period
-            | Token::SemiColon
-            | Token::EOF => {}
+            | Token::EOF => Step::Nothing,
             // Any other punctuation may be an infix or postfix operator.
-            _ => {
-                *ops += 1;
-                total += 1;
-            }
+            _ => Step::Op,
+        };
+        match &t.token {
+            Token::Whitespace(_) => {}
+            Token::Period => after_period = true,
+            _ => after_period = false,
         }
+        match step {
+            Step::Open(opener) => {
+                groups.push(Group::new(opener, t.span.start));
+                // Each group costs the parser at least one level: refuse
+                // what it would refuse, before the sums below grow with
+                // the depth. Point where the parser would: half-way.
+                if groups.len() - 1 > PARSER_RECURSION_LIMIT {
+                    let at = groups
+                        .get(PARSER_RECURSION_LIMIT / 2 + 1)
+                        .map_or(t.span.start, |g| g.at);
+                    return Err(nesting_error(at));
+                }
+            }
+            // `END` closes a `CASE` (else it is a name); a bracket closes
+            // its match and any `CASE` left open inside it (`case` may be a
+            // name too). A closer without a match is the parser's to report.
+            Step::Close(Opener::Case) => {
+                if groups.last().is_some_and(|g| g.opener == Opener::Case) {
+                    close_group(&mut groups, &mut total);
+                }
+            }
+            Step::Close(opener) => {
+                if groups.iter().skip(1).any(|g| g.opener == opener) {
+                    while let Some(g) = groups.last() {
+                        let matched = g.opener == opener;
+                        close_group(&mut groups, &mut total);
+                        if matched {
+                            break;
+                        }
+                    }
+                }
+            }
+            Step::Item | Step::SetOp | Step::Op => {
+                if let Some(g) = groups.last_mut() {
+                    let before = g.depth();
+                    match step {
+                        Step::Item => {
+                            g.best = g.best.max(g.ops + g.sub);
+                            g.ops = 0;
+                            g.sub = 0;
+                        }
+                        Step::SetOp => g.setops += 1,
+                        _ => g.ops += 1,
+                    }
+                    total = total - before + g.depth();
+                }
+            }
+            Step::Nothing => {}
+        }
+        max = max.max(total);
         if total > MAX_CHAIN {
             return Err(AnalysisError::new(
                 AnalysisErrorKind::TooDeep,
@@ -446,7 +574,7 @@ fn check_chains(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Result<(), An
             ));
         }
     }
-    Ok(())
+    Ok(max)
 }
 
 #[cfg(test)]

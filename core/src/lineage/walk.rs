@@ -1,28 +1,37 @@
 //! The walk: scopes, name resolution and lineage of queries and expressions.
 //!
-//! Every recursive step carries a depth and fails past [`MAX_DEPTH`], so the
-//! walk's stack use is bounded whatever the tree looks like (a flat chain of
-//! `a + a + … + a` builds a deep tree without tripping the parser's limit).
+//! Expressions are walked with an explicit stack ([`ExprWalk::run`]), so a
+//! chain like `a OR b OR …`, which parses one level deep per operator,
+//! costs heap rather than call stack; so are the left spines of set
+//! operations. What still recurses (queries in queries, joins in
+//! parentheses) nests only as deeply as the parser's recursion limit
+//! allows, and every recursive step also carries a depth that fails past
+//! [`MAX_DEPTH`] as a second fence.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Ident,
-    JoinConstraint, JoinOperator, NamedWindowExpr, ObjectName, Query, Select, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, SetOperator, SetQuantifier, Spanned, Statement,
-    TableAlias, TableFactor, TableWithJoins, Value, Visit, Visitor, WildcardAdditionalOptions,
-    WindowSpec, WindowType,
+    JoinConstraint, JoinOperator, NamedWindowDefinition, NamedWindowExpr, ObjectName,
+    OneOrManyWithParens, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr,
+    SetOperator, SetQuantifier, Spanned, Statement, TableAlias, TableFactor, TableWithJoins, Value,
+    WildcardAdditionalOptions, WindowType,
 };
 use sqlparser::tokenizer::Location;
 
+use super::tree::{self, Child, Role, children, function_name};
 use super::{
     Analysis, AnalysisError, AnalysisErrorKind, Catalog, ColumnLineage, ColumnRef, Dialect,
     Transform,
 };
 
-/// How deep the walk may go (expression nesting plus query nesting).
-const MAX_DEPTH: usize = 80;
+/// How deep the walk may recurse: queries, set operations, selects, joins
+/// and table factors each take a level; expressions none (they are walked
+/// with an explicit stack). The parser's recursion limit stops nesting
+/// well before this (about 4 levels per nested subquery); it is a fence in
+/// case a construct nests without the parser counting it.
+pub(super) const MAX_DEPTH: usize = 100;
 
 type Res<T> = Result<T, AnalysisError>;
 
@@ -109,18 +118,23 @@ impl Rel {
     }
 
     fn column(&self, name: &Ident) -> Option<Lin> {
+        self.column_ref(name).map(Cow::into_owned)
+    }
+
+    /// [`Rel::column`], borrowing when the lineage is stored.
+    fn column_ref(&self, name: &Ident) -> Option<Cow<'_, Lin>> {
         match &self.cols {
             Cols::Known(cols) => cols
                 .iter()
                 .find(|c| same(&c.name, &name.value))
-                .map(|c| c.lin.clone()),
+                .map(|c| Cow::Borrowed(&c.lin)),
             Cols::Unknown {
                 relation: Some(r), ..
-            } => Some(Lin::direct(r, &name.value)),
+            } => Some(Cow::Owned(Lin::direct(r, &name.value))),
             Cols::Unknown {
                 relation: None,
                 lin,
-            } => Some(lin.clone()),
+            } => Some(Cow::Borrowed(lin)),
         }
     }
 }
@@ -176,10 +190,13 @@ fn query_location(q: &Query) -> Location {
     }
 }
 
+/// Analyses a parsed statement. `shallow` says that no expression in it
+/// nests deeper than a few hundred levels (so printing one is safe).
 pub(super) fn analyze_statement(
     statement: &Statement,
     dialect: Dialect,
     catalog: &dyn Catalog,
+    shallow: bool,
 ) -> Res<Analysis> {
     let Statement::Query(query) = statement else {
         return Err(AnalysisError::new(
@@ -191,6 +208,7 @@ pub(super) fn analyze_statement(
     let mut walker = Walker {
         catalog,
         dialect,
+        shallow,
         relations: Vec::new(),
         ctes: Vec::new(),
     };
@@ -227,6 +245,9 @@ fn finish(col: Col) -> ColumnLineage {
 struct Walker<'c> {
     catalog: &'c dyn Catalog,
     dialect: Dialect,
+    /// Every expression of the statement is shallow enough for
+    /// sqlparser's recursive `Display` (see `check_chains`).
+    shallow: bool,
     relations: Vec<String>,
     /// CTEs in scope, innermost last.
     ctes: Vec<(String, Vec<Col>)>,
@@ -243,10 +264,7 @@ fn too_deep(loc: Location) -> AnalysisError {
 fn name_text(name: &ObjectName) -> String {
     name.0
         .iter()
-        .map(|p| match p.as_ident() {
-            Some(i) => i.value.clone(),
-            None => p.to_string(),
-        })
+        .map(tree::name_part)
         .collect::<Vec<_>>()
         .join(".")
 }
@@ -286,7 +304,8 @@ fn rename_columns(mut cols: Vec<Col>, alias: Option<&TableAlias>) -> Res<Vec<Col
     Ok(cols)
 }
 
-const AGGREGATES: &[&str] = &[
+/// Sorted (a test checks), for binary search.
+pub(super) const AGGREGATES: &[&str] = &[
     "any_value",
     "approx_count_distinct",
     "approx_percentile",
@@ -364,87 +383,8 @@ const AGGREGATES: &[&str] = &[
     "variance_samp",
 ];
 
-/// Functions whose bare-word arguments may be date parts (`DATEADD(day, …)`).
-const DATE_PART_FUNCTIONS: &[&str] = &[
-    "date_part",
-    "date_trunc",
-    "dateadd",
-    "datediff",
-    "last_day",
-    "time_slice",
-    "timeadd",
-    "timediff",
-    "timestampadd",
-    "timestampdiff",
-    "timestamp_trunc",
-    "trunc",
-];
-
-const DATE_PARTS: &[&str] = &[
-    "century",
-    "d",
-    "day",
-    "dayofweek",
-    "dayofyear",
-    "days",
-    "dd",
-    "decade",
-    "dow",
-    "doy",
-    "epoch",
-    "h",
-    "hh",
-    "hour",
-    "hours",
-    "isodow",
-    "microsecond",
-    "microseconds",
-    "millennium",
-    "millisecond",
-    "milliseconds",
-    "min",
-    "minute",
-    "minutes",
-    "mm",
-    "mon",
-    "month",
-    "months",
-    "ms",
-    "nanosecond",
-    "ns",
-    "q",
-    "qtr",
-    "quarter",
-    "quarters",
-    "s",
-    "sec",
-    "second",
-    "seconds",
-    "us",
-    "w",
-    "week",
-    "weekday",
-    "weeks",
-    "wk",
-    "y",
-    "year",
-    "years",
-    "yy",
-    "yyyy",
-];
-
-fn function_name(f: &Function) -> String {
-    f.name
-        .0
-        .last()
-        .and_then(|p| p.as_ident())
-        .map(|i| i.value.to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
 fn is_aggregate(f: &Function) -> bool {
-    let name = function_name(f);
-    AGGREGATES.contains(&name.as_str())
+    tree::last_name_in(&f.name, AGGREGATES)
 }
 
 fn function_arg_exprs(f: &Function) -> Vec<&Expr> {
@@ -470,6 +410,31 @@ fn arg_exprs(args: &[FunctionArg]) -> Vec<&Expr> {
 }
 
 impl Walker<'_> {
+    /// The name a database gives an unaliased select item.
+    fn output_name(&self, e: &Expr) -> Res<String> {
+        let mut inner = e;
+        loop {
+            match inner {
+                Expr::Nested(x) => inner = x,
+                Expr::Identifier(i) => return Ok(i.value.clone()),
+                Expr::CompoundIdentifier(parts) => {
+                    return Ok(parts.last().map(|i| i.value.clone()).unwrap_or_default());
+                }
+                _ => break,
+            }
+        }
+        if self.shallow {
+            return Ok(e.to_string());
+        }
+        tree::display(e).ok_or_else(|| {
+            AnalysisError::new(
+                AnalysisErrorKind::TooDeep,
+                leftmost_location(e),
+                "this select item nests too deeply to print its name: give it an alias (AS name)",
+            )
+        })
+    }
+
     fn note_relation(&mut self, name: &str) {
         if !self.relations.iter().any(|r| same(r, name)) {
             self.relations.push(name.to_string());
@@ -523,21 +488,33 @@ impl Walker<'_> {
         match body {
             SetExpr::Select(s) => self.select(s, outer, depth + 1),
             SetExpr::Query(q) => self.query(q, outer, depth + 1),
-            SetExpr::SetOperation {
-                left,
-                op,
-                set_quantifier,
-                right,
-            } => {
-                let l = self.set_expr(left, outer, depth + 1)?;
-                let r = self.set_expr(right, outer, depth + 1)?;
-                let by_name = matches!(
+            SetExpr::SetOperation { .. } => {
+                // `q UNION q UNION … q` parses left-deep, one level per
+                // operator: follow the left spine in a loop, not by recursion.
+                let mut spine = Vec::new();
+                let mut leftmost = body;
+                while let SetExpr::SetOperation {
+                    left,
+                    op,
                     set_quantifier,
-                    SetQuantifier::ByName
-                        | SetQuantifier::AllByName
-                        | SetQuantifier::DistinctByName
-                );
-                set_operation(l, r, *op, by_name, right)
+                    right,
+                } = leftmost
+                {
+                    spine.push((*op, set_quantifier, right.as_ref()));
+                    leftmost = left;
+                }
+                let mut cols = self.set_expr(leftmost, outer, depth + 1)?;
+                for (op, set_quantifier, right) in spine.into_iter().rev() {
+                    let r = self.set_expr(right, outer, depth + 1)?;
+                    let by_name = matches!(
+                        set_quantifier,
+                        SetQuantifier::ByName
+                            | SetQuantifier::AllByName
+                            | SetQuantifier::DistinctByName
+                    );
+                    cols = set_operation(cols, r, op, by_name, right)?;
+                }
+                Ok(cols)
             }
             SetExpr::Values(values) => {
                 let mut cols: Vec<Col> = Vec::new();
@@ -611,7 +588,7 @@ impl Walker<'_> {
                 SelectItem::UnnamedExpr(e) => {
                     let lin = self.expr_lin(e, &scope, &out, windows, depth + 1)?;
                     out.push(Col {
-                        name: output_name(e),
+                        name: self.output_name(e)?,
                         lin,
                     });
                 }
@@ -937,7 +914,7 @@ impl Walker<'_> {
             .or_else(|| {
                 scope.rels[..left_count]
                     .iter()
-                    .find_map(|r| known_column(r, ident))
+                    .find_map(|r| known_column(r, ident).map(Cow::into_owned))
             })
             .or_else(|| {
                 scope.rels[..left_count]
@@ -1107,10 +1084,10 @@ impl Walker<'_> {
         let cols = match self.catalog.columns(&text) {
             Some(columns) => {
                 let cols = columns
-                    .iter()
+                    .into_iter()
                     .map(|c| Col {
-                        name: c.clone(),
-                        lin: Lin::direct(&text, c),
+                        lin: Lin::direct(&text, &c),
+                        name: c,
                     })
                     .collect();
                 Cols::Known(rename_columns(cols, alias)?)
@@ -1214,22 +1191,13 @@ impl Walker<'_> {
             walker: self,
             ctx: &ctx,
             depth,
-            skip: None,
-            skip_query: None,
-            influence: Vec::new(),
-            pending: Vec::new(),
-            influence_queries: Vec::new(),
-            ignore: Vec::new(),
             lambda_params: Vec::new(),
             lin: Lin::empty(Transform::Constant),
             upstream: Transform::Constant,
             aggregate: false,
             window: false,
-            last_location: Location::of(0, 0),
         };
-        if let ControlFlow::Break(err) = e.visit(&mut w) {
-            return Err(err);
-        }
+        w.run(e)?;
         let ExprWalk {
             mut lin,
             upstream,
@@ -1259,9 +1227,9 @@ fn unsupported(alias: Option<&TableAlias>, what: &str) -> AnalysisError {
     )
 }
 
-fn known_column(rel: &Rel, ident: &Ident) -> Option<Lin> {
+fn known_column<'r>(rel: &'r Rel, ident: &Ident) -> Option<Cow<'r, Lin>> {
     match &rel.cols {
-        Cols::Known(_) => rel.column(ident),
+        Cols::Known(_) => rel.column_ref(ident),
         Cols::Unknown { .. } => None,
     }
 }
@@ -1304,18 +1272,27 @@ fn is_bare_column(e: &Expr) -> bool {
     }
 }
 
-/// The name a database gives an unaliased select item.
-fn output_name(e: &Expr) -> String {
-    let mut inner = e;
+/// Where an expression starts, found without recursion: its leftmost
+/// leaf with a position.
+fn leftmost_location(e: &Expr) -> Location {
+    let mut e = e;
+    let mut kids = Vec::new();
     loop {
-        match inner {
-            Expr::Nested(x) => inner = x,
-            Expr::Identifier(i) => return i.value.clone(),
+        match e {
+            Expr::Identifier(i) => return i.span.start,
             Expr::CompoundIdentifier(parts) => {
-                return parts.last().map(|i| i.value.clone()).unwrap_or_default();
+                return parts.first().map_or(Location::of(0, 0), |i| i.span.start);
             }
-            // Depth-checked already: Display is safe here.
-            _ => return e.to_string(),
+            Expr::Value(v) => return v.span.start,
+            Expr::Function(f) => return name_location(&f.name),
+            _ => {
+                kids.clear();
+                children(e, &mut kids);
+                match kids.first() {
+                    Some(Child::Expr(k, _)) => e = k,
+                    _ => return Location::of(0, 0),
+                }
+            }
         }
     }
 }
@@ -1327,6 +1304,13 @@ fn set_operation(
     by_name: bool,
     right: &SetExpr,
 ) -> Res<Vec<Col>> {
+    // What decides which rows survive an INTERSECT or EXCEPT.
+    let mut every_right = Lin::empty(Transform::Direct);
+    if op != SetOperator::Union {
+        for c in &r {
+            every_right.add_as_influence(&c.lin);
+        }
+    }
     let pairs: Vec<(Col, Option<Col>)> = if by_name {
         let mut out: Vec<(Col, Option<Col>)> = Vec::new();
         for c in l {
@@ -1355,12 +1339,8 @@ fn set_operation(
                 ),
             ));
         }
-        l.into_iter().zip(r.iter().cloned().map(Some)).collect()
+        l.into_iter().zip(r.into_iter().map(Some)).collect()
     };
-    let mut every_right = Lin::empty(Transform::Direct);
-    for c in &r {
-        every_right.add_as_influence(&c.lin);
-    }
     Ok(pairs
         .into_iter()
         .map(|(mut col, right)| {
@@ -1383,35 +1363,120 @@ fn set_operation(
         .collect())
 }
 
+/// One step of an expression walk: the walk keeps its own stack of these
+/// instead of recursing, so a deep expression costs heap, not call stack.
+enum Task<'e> {
+    /// Walk an expression; `true` when its columns only influence.
+    Expr(&'e Expr, bool),
+    /// Analyse a subquery met in the expression.
+    Query(&'e Query, bool),
+    /// Leave a lambda's body: forget its `n` parameters.
+    EndLambda(usize),
+}
+
 /// Walks one expression, collecting lineage. Subqueries are analysed where
-/// they are met; their subtrees (and anything else handled by hand) are then
-/// skipped while the visitor passes through them.
+/// they are met (recursively: the parser bounds how deeply they nest).
 struct ExprWalk<'w, 'c, 's, 'p> {
     walker: &'w mut Walker<'c>,
     ctx: &'w Ctx<'s, 'p>,
     depth: usize,
-    skip: Option<*const Expr>,
-    skip_query: Option<*const Query>,
-    /// Expressions (window partitions and orders) whose columns only
-    /// influence; the count of those we are inside.
-    influence: Vec<*const Expr>,
-    /// Expressions that start influence mode when entered.
-    pending: Vec<*const Expr>,
-    /// Subqueries (`EXISTS`, `IN`) whose columns only influence.
-    influence_queries: Vec<*const Query>,
-    /// Date-part keywords in `DATEADD(day, …)` and the like.
-    ignore: Vec<*const Expr>,
     lambda_params: Vec<String>,
     lin: Lin,
     upstream: Transform,
     aggregate: bool,
     window: bool,
-    last_location: Location,
 }
 
-impl ExprWalk<'_, '_, '_, '_> {
-    fn inside_influence(&self) -> bool {
-        !self.influence.is_empty()
+impl<'s> ExprWalk<'_, '_, 's, '_> {
+    fn run(&mut self, root: &Expr) -> Res<()> {
+        let mut stack = vec![Task::Expr(root, false)];
+        let mut kids: Vec<Child<'_>> = Vec::new();
+        while let Some(task) = stack.pop() {
+            match task {
+                Task::EndLambda(n) => {
+                    let keep = self.lambda_params.len().saturating_sub(n);
+                    self.lambda_params.truncate(keep);
+                }
+                Task::Query(q, influence) => {
+                    let cols = self.walker.query(q, Some(self.ctx.scope), self.depth + 1)?;
+                    for c in &cols {
+                        self.take(&c.lin, influence);
+                    }
+                }
+                Task::Expr(e, influence) => {
+                    // Named windows' parts, walked before this expression's
+                    // children (as influences).
+                    let mut named: Vec<&Expr> = Vec::new();
+                    match e {
+                        // A lambda's parameters are not columns.
+                        Expr::Identifier(ident) if !self.is_lambda_param(ident) => {
+                            let lin = self.resolve(std::slice::from_ref(ident))?;
+                            self.take(&lin, influence);
+                        }
+                        Expr::CompoundIdentifier(parts)
+                            if !parts.first().is_some_and(|p| self.is_lambda_param(p)) =>
+                        {
+                            let lin = self.resolve(parts)?;
+                            self.take(&lin, influence);
+                        }
+                        Expr::Lambda(l) => {
+                            let before = self.lambda_params.len();
+                            match &l.params {
+                                OneOrManyWithParens::One(p) => {
+                                    self.lambda_params.push(p.name.value.clone());
+                                }
+                                OneOrManyWithParens::Many(ps) => self
+                                    .lambda_params
+                                    .extend(ps.iter().map(|p| p.name.value.clone())),
+                            }
+                            stack.push(Task::EndLambda(self.lambda_params.len() - before));
+                        }
+                        Expr::Function(f) => match &f.over {
+                            Some(WindowType::WindowSpec(spec)) => {
+                                self.window = true;
+                                if let Some(name) = &spec.window_name {
+                                    self.named_window(name, &mut named)?;
+                                }
+                            }
+                            Some(WindowType::NamedWindow(name)) => {
+                                self.window = true;
+                                self.named_window(name, &mut named)?;
+                            }
+                            None => {
+                                if !influence && is_aggregate(f) {
+                                    self.aggregate = true;
+                                }
+                            }
+                        },
+                        // Every other variant (and a lambda's parameter)
+                        // matters only through its children, all listed
+                        // by `children`.
+                        _ => {}
+                    }
+                    kids.clear();
+                    children(e, &mut kids);
+                    for kid in kids.iter().rev() {
+                        match *kid {
+                            Child::Expr(_, Role::Name) => {}
+                            Child::Expr(k, role) => {
+                                stack.push(Task::Expr(k, influence || role == Role::Influence));
+                            }
+                            Child::Query(q, role) => {
+                                stack.push(Task::Query(q, influence || role == Role::Influence));
+                            }
+                        }
+                    }
+                    for e in named.into_iter().rev() {
+                        stack.push(Task::Expr(e, true));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn is_lambda_param(&self, ident: &Ident) -> bool {
+        self.lambda_params.iter().any(|p| same(p, &ident.value))
     }
 
     fn take(&mut self, lin: &Lin, as_influence: bool) {
@@ -1426,9 +1491,9 @@ impl ExprWalk<'_, '_, '_, '_> {
         }
     }
 
-    fn resolve(&self, parts: &[Ident]) -> Res<Lin> {
+    fn resolve(&self, parts: &[Ident]) -> Res<Cow<'s, Lin>> {
         let Some(first) = parts.first() else {
-            return Ok(Lin::empty(Transform::Constant));
+            return Ok(Cow::Owned(Lin::empty(Transform::Constant)));
         };
         let mut scope = Some(self.ctx.scope);
         let mut aliases = Some(self.ctx.aliases);
@@ -1463,30 +1528,16 @@ impl ExprWalk<'_, '_, '_, '_> {
         }
     }
 
-    /// A window's partition and order expressions only influence: mark
-    /// them so that entering them switches to influence mode.
-    fn pend_window_spec(&mut self, spec: &WindowSpec) {
-        for e in &spec.partition_by {
-            self.pending.push(e);
-        }
-        for o in &spec.order_by {
-            self.pending.push(&o.expr);
-        }
-    }
-
-    /// `OVER w`: walks the named window's parts (outside this expression's
-    /// tree) as influences. Named windows may refer to each other; the
-    /// chain is followed at most once per definition.
-    fn named_window(&mut self, name: &Ident) -> ControlFlow<AnalysisError> {
-        let ctx = self.ctx;
+    /// `OVER w`: collects the named window's parts (outside this
+    /// expression's tree), to be walked as influences. Named windows may
+    /// refer to each other; the chain is followed at most once per
+    /// definition.
+    fn named_window(&self, name: &Ident, out: &mut Vec<&'s Expr>) -> Res<()> {
+        let windows: &'s [NamedWindowDefinition] = self.ctx.named_windows;
         let mut name = name;
-        for _ in 0..=ctx.named_windows.len() {
-            let Some(def) = ctx
-                .named_windows
-                .iter()
-                .find(|d| same(&d.0.value, &name.value))
-            else {
-                return ControlFlow::Break(AnalysisError::new(
+        for _ in 0..=windows.len() {
+            let Some(def) = windows.iter().find(|d| same(&d.0.value, &name.value)) else {
+                return Err(AnalysisError::new(
                     AnalysisErrorKind::Invalid,
                     name.span.start,
                     format!("unknown window {}", name.value),
@@ -1495,34 +1546,20 @@ impl ExprWalk<'_, '_, '_, '_> {
             match &def.1 {
                 NamedWindowExpr::NamedWindow(next) => name = next,
                 NamedWindowExpr::WindowSpec(spec) => {
-                    for e in &spec.partition_by {
-                        self.influence_expr(e)?;
-                    }
-                    for o in &spec.order_by {
-                        self.influence_expr(&o.expr)?;
-                    }
+                    out.extend(spec.partition_by.iter());
+                    out.extend(spec.order_by.iter().map(|o| &o.expr));
                     match &spec.window_name {
                         Some(next) => name = next,
-                        None => return ControlFlow::Continue(()),
+                        None => return Ok(()),
                     }
                 }
             }
         }
-        ControlFlow::Break(AnalysisError::new(
+        Err(AnalysisError::new(
             AnalysisErrorKind::Invalid,
             name.span.start,
             format!("window {} refers to itself", name.value),
         ))
-    }
-
-    /// Walks an expression outside the tree (a named window's parts) as an
-    /// influence.
-    fn influence_expr(&mut self, e: &Expr) -> ControlFlow<AnalysisError> {
-        let ptr: *const Expr = e;
-        self.pending.push(ptr);
-        let r = e.visit(self);
-        self.pending.retain(|p| *p != ptr);
-        r
     }
 }
 
@@ -1551,21 +1588,28 @@ fn available(scope: &Scope<'_>) -> String {
 
 /// Resolves a column name in one scope (not its parents); `None` when the
 /// scope does not have it.
-fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option<Lin>> {
+fn resolve_in<'a>(
+    scope: &'a Scope<'_>,
+    aliases: &'a [Col],
+    parts: &[Ident],
+) -> Res<Option<Cow<'a, Lin>>> {
     match parts {
         [name] => {
             if let Some(m) = scope.merged.iter().find(|m| same(&m.name, &name.value)) {
-                return Ok(Some(m.lin.clone()));
+                return Ok(Some(Cow::Borrowed(&m.lin)));
             }
-            let known: Vec<(&Rel, Lin)> = scope
+            let mut known = scope
                 .rels
                 .iter()
-                .filter_map(|r| known_column(r, name).map(|l| (r, l)))
-                .collect();
-            match known.as_slice() {
-                [(_, lin)] => return Ok(Some(lin.clone())),
-                [] => {}
-                several => {
+                .filter_map(|r| known_column(r, name).map(|l| (r, l)));
+            let first = known.next();
+            let second = known.next();
+            match (first, second) {
+                (Some((_, lin)), None) => return Ok(Some(lin)),
+                (None, _) => {}
+                (Some(a), Some(b)) => {
+                    let several: Vec<(&Rel, Cow<'_, Lin>)> =
+                        [a, b].into_iter().chain(known).collect();
                     return Err(AnalysisError::new(
                         AnalysisErrorKind::AmbiguousColumn,
                         name.span.start,
@@ -1582,7 +1626,7 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
                 }
             }
             if let Some(a) = aliases.iter().rev().find(|a| same(&a.name, &name.value)) {
-                return Ok(Some(a.lin.clone()));
+                return Ok(Some(Cow::Borrowed(&a.lin)));
             }
             let unknown: Vec<&Rel> = scope
                 .rels
@@ -1591,7 +1635,7 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
                 .collect();
             match unknown.as_slice() {
                 [] => Ok(None),
-                [rel] => Ok(rel.column(name)),
+                [rel] => Ok(rel.column_ref(name)),
                 several => Err(AnalysisError::new(
                     AnalysisErrorKind::UnknownSchema,
                     name.span.start,
@@ -1620,7 +1664,7 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
                 .find(|r| r.answers_to(&full))
                 .or_else(|| scope.rels.iter().find(|r| r.answers_to(&qualifier.value)));
             match rel {
-                Some(rel) => match rel.column(column) {
+                Some(rel) => match rel.column_ref(column) {
                     Some(lin) => Ok(Some(lin)),
                     None => Err(AnalysisError::new(
                         AnalysisErrorKind::UnknownColumn,
@@ -1646,9 +1690,10 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
                 None => match parts.first() {
                     Some(first) if parts.len() == 2 => {
                         resolve_in(scope, aliases, std::slice::from_ref(first)).map(|l| {
-                            l.map(|mut l| {
+                            l.map(|l| {
+                                let mut l = l.into_owned();
                                 l.transform = l.transform.max(Transform::Expression);
-                                l
+                                Cow::Owned(l)
                             })
                         })
                     }
@@ -1657,164 +1702,5 @@ fn resolve_in(scope: &Scope<'_>, aliases: &[Col], parts: &[Ident]) -> Res<Option
             }
         }
         [] => Ok(None),
-    }
-}
-
-impl Visitor for ExprWalk<'_, '_, '_, '_> {
-    type Break = AnalysisError;
-
-    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<Self::Break> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return ControlFlow::Break(too_deep(query_location(query)));
-        }
-        if self.skip.is_some() || self.skip_query.is_some() {
-            return ControlFlow::Continue(());
-        }
-        let ptr: *const Query = query;
-        let as_influence = self.inside_influence() || self.influence_queries.contains(&ptr);
-        let cols = match self.walker.query(query, Some(self.ctx.scope), self.depth) {
-            Ok(cols) => cols,
-            Err(e) => return ControlFlow::Break(e),
-        };
-        for c in &cols {
-            self.take(&c.lin, as_influence);
-        }
-        self.skip_query = Some(ptr);
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_query(&mut self, query: &Query) -> ControlFlow<Self::Break> {
-        self.depth = self.depth.saturating_sub(1);
-        let ptr: *const Query = query;
-        if self.skip_query == Some(ptr) {
-            self.skip_query = None;
-        }
-        ControlFlow::Continue(())
-    }
-
-    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<Self::Break> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return ControlFlow::Break(too_deep(self.last_location));
-        }
-        if self.skip.is_some() || self.skip_query.is_some() {
-            return ControlFlow::Continue(());
-        }
-        let ptr: *const Expr = expr;
-        if self.ignore.contains(&ptr) {
-            self.skip = Some(ptr);
-            return ControlFlow::Continue(());
-        }
-        if self.pending.contains(&ptr) {
-            self.influence.push(ptr);
-        }
-        match expr {
-            Expr::Identifier(ident) => {
-                self.last_location = ident.span.start;
-                if self.lambda_params.iter().any(|p| same(p, &ident.value)) {
-                    return ControlFlow::Continue(());
-                }
-                let lin = match self.resolve(std::slice::from_ref(ident)) {
-                    Ok(lin) => lin,
-                    Err(e) => return ControlFlow::Break(e),
-                };
-                let infl = self.inside_influence();
-                self.take(&lin, infl);
-            }
-            Expr::CompoundIdentifier(parts) => {
-                if let Some(first) = parts.first() {
-                    self.last_location = first.span.start;
-                    if self.lambda_params.iter().any(|p| same(p, &first.value)) {
-                        return ControlFlow::Continue(());
-                    }
-                }
-                let lin = match self.resolve(parts) {
-                    Ok(lin) => lin,
-                    Err(e) => return ControlFlow::Break(e),
-                };
-                let infl = self.inside_influence();
-                self.take(&lin, infl);
-            }
-            Expr::Exists { subquery, .. } => {
-                self.influence_queries.push(subquery.as_ref());
-            }
-            Expr::InSubquery { subquery, .. } => {
-                self.influence_queries.push(subquery.as_ref());
-            }
-            Expr::Lambda(l) => {
-                let params: Vec<String> = match &l.params {
-                    sqlparser::ast::OneOrManyWithParens::One(p) => vec![p.name.value.clone()],
-                    sqlparser::ast::OneOrManyWithParens::Many(ps) => {
-                        ps.iter().map(|p| p.name.value.clone()).collect()
-                    }
-                };
-                self.lambda_params.extend(params);
-            }
-            Expr::Function(f) => {
-                if let Some(i) = f.name.0.first().and_then(|p| p.as_ident()) {
-                    self.last_location = i.span.start;
-                }
-                let name = function_name(f);
-                if DATE_PART_FUNCTIONS.contains(&name.as_str()) {
-                    for arg in function_arg_exprs(f) {
-                        if let Expr::Identifier(i) = arg
-                            && DATE_PARTS.contains(&i.value.to_ascii_lowercase().as_str())
-                        {
-                            self.ignore.push(arg);
-                        }
-                    }
-                }
-                // `FILTER (WHERE …)` only decides which rows feed the aggregate.
-                if let Some(filter) = &f.filter {
-                    self.pending.push(filter.as_ref());
-                }
-                match &f.over {
-                    Some(WindowType::WindowSpec(spec)) => {
-                        self.window = true;
-                        self.pend_window_spec(spec);
-                        if let Some(name) = &spec.window_name {
-                            return self.named_window(name);
-                        }
-                    }
-                    Some(WindowType::NamedWindow(name)) => {
-                        self.window = true;
-                        return self.named_window(name);
-                    }
-                    None => {
-                        if is_aggregate(f) && !self.inside_influence() {
-                            self.aggregate = true;
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_expr(&mut self, expr: &Expr) -> ControlFlow<Self::Break> {
-        self.depth = self.depth.saturating_sub(1);
-        let ptr: *const Expr = expr;
-        if self.skip == Some(ptr) {
-            self.skip = None;
-        }
-        if self.influence.last() == Some(&ptr) {
-            self.influence.pop();
-        }
-        if let Expr::Lambda(l) = expr
-            && self.skip.is_none()
-            && self.skip_query.is_none()
-        {
-            {
-                let n = match &l.params {
-                    sqlparser::ast::OneOrManyWithParens::One(_) => 1,
-                    sqlparser::ast::OneOrManyWithParens::Many(ps) => ps.len(),
-                };
-                let keep = self.lambda_params.len().saturating_sub(n);
-                self.lambda_params.truncate(keep);
-            }
-        }
-        ControlFlow::Continue(())
     }
 }

@@ -52,6 +52,35 @@ impl DesignColumns {
 
 /// Work out every model's columns in dependency order.
 pub fn compute(design: &Design, graph: &DesignGraph) -> DesignColumns {
+    compute_where(design, graph, |_| true)
+}
+
+/// Work out the columns of the models in `wanted` and of every model they
+/// read, directly or further upstream; the others stay unknown. Cheaper
+/// than [`compute`] when only a few models' columns are needed.
+pub fn compute_upstream_of(
+    design: &Design,
+    graph: &DesignGraph,
+    wanted: &[usize],
+) -> DesignColumns {
+    let mut needed = vec![false; design.models.len()];
+    let mut todo = wanted.to_vec();
+    while let Some(i) = todo.pop() {
+        if let Some(slot) = needed.get_mut(i)
+            && !*slot
+        {
+            *slot = true;
+            todo.extend(graph.upstream_models(i));
+        }
+    }
+    compute_where(design, graph, |i| needed.get(i).copied().unwrap_or(false))
+}
+
+fn compute_where(
+    design: &Design,
+    graph: &DesignGraph,
+    wanted: impl Fn(usize) -> bool,
+) -> DesignColumns {
     let mut columns = DesignColumns::default();
     for (source, table) in design.raw_tables() {
         let raw = table
@@ -65,7 +94,7 @@ pub fn compute(design: &Design, graph: &DesignGraph) -> DesignColumns {
             .by_name
             .insert(format!("{}.{}", source.system, table.name), raw);
     }
-    for i in graph.dependency_order() {
+    for i in graph.dependency_order().into_iter().filter(|&i| wanted(i)) {
         let model = &design.models[i];
         let input = Input::new(design, &columns, model);
         if let Some(mut found) = templates::output_columns(&input) {

@@ -189,6 +189,13 @@ pub fn design_columns(design: &Design) -> DesignColumns {
     columns::compute(design, &graph)
 }
 
+/// The columns of the models at the indices `wanted` (and of everything
+/// they read, which they are computed from); other models' columns are left
+/// unknown. For callers that need a few models' columns of a large design.
+pub fn design_columns_of(design: &Design, graph: &DesignGraph, wanted: &[usize]) -> DesignColumns {
+    columns::compute_upstream_of(design, graph, wanted)
+}
+
 /// The schema a layer's models are built in (`vlt`).
 pub fn layer_schema(layer: Layer) -> String {
     layer.code().to_ascii_lowercase()

@@ -1,0 +1,17 @@
+with source as (
+  select * from stripe.payments
+),
+renamed as (
+  select
+    id as payment_id,
+    orderid as order_id,
+    paymentmethod as payment_method,
+    status,
+    amount / 100 as amount,
+    created as created_at
+  from source
+),
+final as (
+  select * from renamed where status <> 'fail'
+)
+select * from final

@@ -1,0 +1,1 @@
+select distinct country, lower(email) as email_lower from crm.customers

@@ -1,0 +1,1 @@
+-- a model whose body was left empty

@@ -1,0 +1,3 @@
+select customer_id, email from crm.customers
+except
+select customer_id from legacy.customers

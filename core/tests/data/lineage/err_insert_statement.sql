@@ -1,0 +1,1 @@
+insert into mart.customers select customer_id, name from crm.customers

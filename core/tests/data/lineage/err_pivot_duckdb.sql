@@ -1,0 +1,1 @@
+pivot pos.orders on status using sum(amount) group by store_id

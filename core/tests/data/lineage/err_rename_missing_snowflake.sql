@@ -1,0 +1,2 @@
+-- dialect: snowflake
+select * rename (zip as postal_code) from pos.stores

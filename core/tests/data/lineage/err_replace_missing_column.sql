@@ -1,0 +1,1 @@
+select * replace (upper(city) as city) from pos.stores

@@ -1,0 +1,2 @@
+-- dialect: snowflake
+select * ilike '%_id' from pos.orders

@@ -1,0 +1,1 @@
+update pos.orders set status = 'paid' where order_id = 1

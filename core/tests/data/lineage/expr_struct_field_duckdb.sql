@@ -1,0 +1,1 @@
+select event_id, payload.device as device, payload.os as os from web.events

@@ -1,0 +1,1 @@
+select event_id, unnest(tags) as tag from web.events

@@ -1,0 +1,3 @@
+select customer_id, email from crm.customers
+except all
+select customer_id, email from legacy.customers

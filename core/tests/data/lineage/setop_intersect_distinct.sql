@@ -1,0 +1,3 @@
+select email from crm.customers
+intersect
+select email from shopify.customers

@@ -1,0 +1,1 @@
+select * exclude (_fivetran_synced, _fivetran_deleted, email) from shopify.orders

@@ -1,0 +1,1 @@
+select * from pos.orders join pos.stores using (store_id)
