@@ -2,12 +2,13 @@
 //!
 //! `state` holds the design and its undo history; `workspace` keeps designs
 //! in the browser (`storage` is the IndexedDB binding); `commands` is the one
-//! list of keyboard actions. `duckdb` and `storage` are the only modules that
-//! handle `JsValue`; components hold view state and call into `core`.
+//! list of keyboard actions. `duckdb`, `editor` and `storage` are the only
+//! modules that handle `JsValue`; components hold view state and call into `core`.
 
 mod commands;
 mod components;
 mod duckdb;
+mod editor;
 mod state;
 mod storage;
 mod workspace;
@@ -84,7 +85,8 @@ pub fn App() -> impl IntoView {
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| {
                 matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || el.closest(".cm-editor").ok().flatten().is_some()
+                    // The SQL editor lives in a shadow root: its events come from the host.
+                    || el.closest(".sql-editor").ok().flatten().is_some()
             });
         let Some(command) = Command::for_key(&ev.key(), ctrl, ev.shift_key()) else {
             return;

@@ -167,11 +167,19 @@ impl Workbench {
             self.redo_label.set(h.redo_label().map(str::to_owned));
         });
         self.revision.update(|r| *r += 1);
-        // Drop selected cards that no longer exist.
-        let design = self.design;
-        self.selection.update(|sel| {
-            design.with_untracked(|d| sel.retain(|name| strata_core::edit::card(d, name).is_some()))
+        // Drop selected cards that no longer exist; leave the selection
+        // untouched (and its readers asleep) when all still do.
+        let kept: Vec<String> = self.design.with_untracked(|d| {
+            self.selection.with_untracked(|sel| {
+                sel.iter()
+                    .filter(|name| strata_core::edit::card(d, name).is_some())
+                    .cloned()
+                    .collect()
+            })
         });
+        if self.selection.with_untracked(|sel| sel.len() != kept.len()) {
+            self.selection.set(kept);
+        }
     }
 
     pub fn info(&self, text: impl Into<String>) {

@@ -147,8 +147,20 @@ test('a warehouse built from scratch across all seven layers', async () => {
   assert.ok(!(await cards(page)).includes(src2));
 
   // VIN: custom SQL that keeps valid orders only.
+  // Its editor marks a syntax error where it is, and the message says what.
   const vin = await addModel(page, 'VIN', 'custom_sql');
-  await page.locator('#field-sql').fill("select * from {{ ref('src_shop__orders') }} where amount >= 0");
+  const editor = page.locator('#field-sql .cm-content');
+  // Typed as a user types (fill() would edit the DOM under CodeMirror).
+  await editor.click();
+  await page.keyboard.type("select * from {{ ref('src_shop__orders') }} wher amount >= 0");
+  const problem = page.locator('.sql-problem');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /^line 1, column \d+: syntax error/);
+  await page.locator('#field-sql .cm-lintRange-error').waitFor();
+  await screenshot(page, 'modeling-sql-editor');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type("select * from {{ ref('src_shop__orders') }} where amount >= 0");
+  await problem.waitFor({ state: 'detached' });
   await rename(page, 'vin_order__valid');
   assert.match(await preview(page, 'DuckDB SQL'), /amount >= 0/);
   assert.ok(vin);
@@ -262,9 +274,12 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await page.keyboard.type('new empty');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelectorAll('[data-card]').length === 0);
-  const chooser = page.waitForEvent('filechooser');
+  // Ctrl+O opens the file picker; the chosen file is imported as a new design.
+  const picker = page.locator('input[type=file]');
+  await picker.evaluate((input) => input.addEventListener('click', () => { window.__pickerOpened = true; }));
   await page.keyboard.press('Control+o');
-  await (await chooser).setFiles(path);
+  assert.equal(await page.evaluate(() => window.__pickerOpened), true, 'Ctrl+O opens the picker');
+  await picker.setInputFiles(path);
   await page.locator('[data-card="mrt_sales__customers"]').waitFor();
   assert.deepEqual(await cards(page), all);
 

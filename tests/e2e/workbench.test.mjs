@@ -114,7 +114,10 @@ test('the server sends the security policy, wasm MIME type and compression', asy
   const csp = index.headers.get('content-security-policy');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.match(csp, /connect-src 'self'/);
-  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-eval'/);
+  // Only style attributes may be inline; scripts and style sheets may not.
+  assert.match(csp, /style-src 'self';/);
+  assert.deepEqual(csp.match(/[\w-]+ [^;]*'unsafe-inline'/g), ["style-src-attr 'unsafe-inline'"]);
 
   const wasm = await fetch(server.url + '/pkg/strata_app_bg.wasm', {
     headers: { 'accept-encoding': 'br' },

@@ -108,15 +108,21 @@ fn render_tab(
 pub fn Inspector() -> impl IntoView {
     let wb = use_workbench();
     let tab = RwSignal::new(Tab::Form);
+    // The panel is rebuilt only when the selected card changes, so fields
+    // and the SQL editor keep their focus while the design changes under them.
+    let selected = Memo::new(move |_| wb.selected_one());
+    let several = Memo::new(move |_| wb.selection.with(Vec::len) > 1);
     view! {
         <aside class="inspector" aria-label="Model panel">
-            {move || match wb.selected_one() {
+            {move || match selected.get() {
                 None => {
-                    let count = wb.selection.with(Vec::len);
-                    if count > 1 {
+                    if several.get() {
                         view! {
                             <div class="inspector-empty">
-                                {format!("{count} cards selected. Drag one to move them together, or press Delete.")}
+                                {move || format!(
+                                    "{} cards selected. Drag one to move them together, or press Delete.",
+                                    wb.selection.with(Vec::len),
+                                )}
                             </div>
                         }
                             .into_any()
@@ -594,15 +600,14 @@ fn Field(
         }
         ParamKind::Sql => {
             let set = set.clone();
+            let on_change = Callback::new(move |text: String| set(Some(Value::String(text))));
             view! {
-                <textarea
+                <crate::editor::SqlEditor
                     id=id.clone()
-                    class="sql-input"
-                    rows="10"
-                    spellcheck="false"
-                    prop:value=text_of
-                    on:input=move |ev| set(Some(Value::String(event_target_value(&ev))))
-                ></textarea>
+                    label=format!("{} (SQL)", spec.name)
+                    value=Signal::derive(text_of)
+                    on_change
+                />
             }
             .into_any()
         }
