@@ -9,6 +9,7 @@ mod commands;
 mod components;
 mod duckdb;
 mod editor;
+mod png;
 mod state;
 mod storage;
 mod workspace;
@@ -23,6 +24,7 @@ use components::canvas::{Canvas, View};
 use components::console::Console;
 use components::diagnostics::Diagnostics;
 use components::inspector::Inspector;
+use components::lineage::LineageView;
 use state::{Mode, Workbench};
 use workspace::{SaveState, Workspace};
 
@@ -128,14 +130,11 @@ pub fn App() -> impl IntoView {
                 <div class="canvas-area" aria-label="Layer canvas">
                     {move || match wb.mode.get() {
                         Mode::Design => view! { <Canvas view=cx.view /> }.into_any(),
-                        Mode::Lineage => view! {
-                            <div class="lineage-placeholder">
-                                <p>"Lineage view"</p>
-                            </div>
-                        }
-                        .into_any(),
+                        Mode::Lineage => view! { <LineageView /> }.into_any(),
                     }}
-                    <CanvasControls />
+                    <Show when=move || wb.mode.get() == Mode::Design>
+                        <CanvasControls />
+                    </Show>
                     <DeleteConfirm />
                 </div>
                 <Inspector />

@@ -4,3 +4,4 @@ pub mod canvas;
 pub mod console;
 pub mod diagnostics;
 pub mod inspector;
+pub mod lineage;
