@@ -141,22 +141,27 @@ impl Workbench {
     }
 
     pub fn undo(&self) {
-        let current = self.design.get_untracked();
-        let result = self.history.try_update_value(|h| h.undo(current));
-        if let Some(Ok((label, before))) = result {
-            self.last_edit.set_value(None);
-            self.design.set(before);
-            self.info(format!("Undid: {label}"));
-            self.changed();
-        }
+        self.step(|h, d| h.undo(d), "Undid");
     }
 
     pub fn redo(&self) {
-        let current = self.design.get_untracked();
-        let result = self.history.try_update_value(|h| h.redo(current));
-        if let Some(Ok((label, after))) = result {
-            self.design.set(after);
-            self.info(format!("Redid: {label}"));
+        self.step(|h, d| h.redo(d), "Redid");
+    }
+
+    fn step(
+        &self,
+        go: impl FnOnce(&mut History<Design>, &mut Design) -> Option<String>,
+        verb: &str,
+    ) {
+        let mut design = self.design.get_untracked();
+        let label = self
+            .history
+            .try_update_value(|h| go(h, &mut design))
+            .flatten();
+        if let Some(label) = label {
+            self.last_edit.set_value(None);
+            self.design.set(design);
+            self.info(format!("{verb}: {label}"));
             self.changed();
         }
     }

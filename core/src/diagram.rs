@@ -239,13 +239,13 @@ pub fn layout(
         let Some(&to) = index.get(m.name.as_str()) else {
             continue;
         };
-        let to_expanded = options.expanded.iter().any(|e| *e == m.name);
+        let to_expanded = options.expanded.contains(&m.name);
         for c in &m.columns {
             let mut add = |r: &crate::lineage::ColumnRef, style: EdgeStyle| {
                 let Some(&from) = index.get(r.relation.as_str()) else {
                     return;
                 };
-                let from_expanded = options.expanded.iter().any(|e| *e == r.relation);
+                let from_expanded = options.expanded.contains(&r.relation);
                 // Column edges are drawn where at least one end is listed.
                 if !to_expanded && !from_expanded {
                     return;
@@ -286,11 +286,7 @@ fn curve(from: (f64, f64), to: (f64, f64)) -> String {
     } else {
         60.0 + (from.1 - to.1).abs() / 4.0
     };
-    let (c1, c2) = if to.0 > from.0 {
-        (from.0 + dx, to.0 - dx)
-    } else {
-        (from.0 + dx, to.0 - dx)
-    };
+    let (c1, c2) = (from.0 + dx, to.0 - dx);
     format!(
         "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
         from.0, from.1, c1, from.1, c2, to.1, to.0, to.1

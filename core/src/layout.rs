@@ -66,11 +66,11 @@ pub fn order(lane_of: &[usize], lane_count: usize, edges: &[(usize, usize)]) -> 
     let mut best = lanes.clone();
     let mut best_crossings = crossings(&lanes, lane_of, edges);
     for _ in 0..SWEEPS {
-        for l in 0..lane_count {
-            sort_by_barycenter(&mut lanes[l], &before, &mut rank);
+        for lane in lanes.iter_mut() {
+            sort_by_barycenter(lane, &before, &mut rank);
         }
-        for l in (0..lane_count).rev() {
-            sort_by_barycenter(&mut lanes[l], &after, &mut rank);
+        for lane in lanes.iter_mut().rev() {
+            sort_by_barycenter(lane, &after, &mut rank);
         }
         let c = crossings(&lanes, lane_of, edges);
         if c < best_crossings {

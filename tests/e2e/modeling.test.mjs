@@ -129,6 +129,11 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await check(page, 'field-primary_key', ['customer_id']);
   await page.locator('#field-dedupe').selectOption('latest');
   await page.locator('#field-latest_by').selectOption('updated_at');
+  // A chosen column stays a choice among the raw table's columns.
+  assert.deepEqual(
+    await page.locator('#field-columns-1--source option').allInnerTexts(),
+    ['— choose —', 'customer_id', 'full_name', 'updated_at'],
+  );
   const sql = await preview(page, 'DuckDB SQL');
   assert.notEqual(sql, empty);
   assert.match(sql, /full_name/);
@@ -239,6 +244,35 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await page.keyboard.press('Escape');
   await screenshot(page, 'modeling-complete');
 
+  // Lineage of a column: what feeds the event's amount, and what it feeds.
+  await page.getByRole('button', { name: 'Lineage', exact: true }).click();
+  await page.locator('[data-table="vlt_evt_order"] .table-header').click();
+  await page.locator('[data-column="vlt_evt_order.amount"]').click();
+  await page.locator('.lineage-focus', { hasText: 'Focus: vlt_evt_order.amount' }).waitFor();
+  const dim = async (table) => page.locator(`[data-table="${table}"]`).evaluate((el) => el.classList.contains('dim'));
+  assert.equal(await dim('shop.orders'), false, 'the raw table feeds it');
+  assert.equal(await dim('ain_customer__orders_monthly'), false, 'the rollup reads it');
+  assert.equal(await dim('shop.customers'), true, 'customers do not feed an order amount');
+  assert.ok(
+    await page.locator('.lineage-edge.direct[data-to="vlt_evt_order.amount"]').count() > 0,
+    'the amount passes through unchanged',
+  );
+  await screenshot(page, 'modeling-lineage');
+  const [svgFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export SVG' }).click(),
+  ]);
+  const svgText = readFileSync(await svgFile.path(), 'utf8');
+  assert.match(svgText, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svgText, /vlt_evt_order/);
+  const [pngFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  const png = readFileSync(await pngFile.path());
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+  await page.getByRole('button', { name: 'Design', exact: true }).click();
+
   // Undo and redo: delete a model, bring it back, delete it again, undo.
   await select(page, 'mrt_sales__customers');
   await page.keyboard.press('Escape');
@@ -289,6 +323,18 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await page.dispatchEvent('.workbench', 'drop', { dataTransfer: broken });
   await page.locator('.status-line .error', { hasText: 'not a design Strata can open' }).waitFor();
   assert.deepEqual(await cards(page), all);
+
+  // The help overlay lists the shortcuts; the dark theme and the
+  // presentation zoom for projectors.
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await screenshot(page, 'modeling-help');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+T');
+  await fit(page);
+  await page.locator('[data-card="src_shop__customers"]').click();
+  await screenshot(page, 'modeling-dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
 
   assert.deepEqual(problems.errors, []);
   assert.deepEqual(await cspViolations(page, problems), []);

@@ -639,6 +639,24 @@ fn Card(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> 
         format!("{}\n{}", card.name, card.description)
     };
     let is_model = card.template.is_some();
+    let wb = use_workbench();
+    let name = card.name.clone();
+    // Keyboard: Enter or Space selects (Shift adds), like a click.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" || ev.key() == " " {
+            ev.prevent_default();
+            let name = name.clone();
+            if ev.shift_key() {
+                wb.selection.update(|s| {
+                    if !s.contains(&name) {
+                        s.push(name);
+                    }
+                });
+            } else {
+                wb.select_only(Some(name));
+            }
+        }
+    };
     view! {
         <div
             class=format!("card layer-{code}")
@@ -654,6 +672,7 @@ fn Card(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> 
             style:width=format!("{CARD_WIDTH:.0}px")
             style:height=format!("{CARD_HEIGHT:.0}px")
             style:transform=offset
+            on:keydown=on_key
         >
             <div class="card-top">
                 <span class="card-layer">{card.layer.code()}</span>

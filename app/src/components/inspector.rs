@@ -356,6 +356,7 @@ fn choices(
             let sibling = path
                 .rfind('.')
                 .map(|i| format!("{}.{of}", &path[..i]))
+                .filter(|p| p != path)
                 .and_then(|p| {
                     edit::param(m, &p)
                         .and_then(Value::as_str)
