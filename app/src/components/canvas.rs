@@ -207,6 +207,71 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
         })
     });
 
+    // Only what is on screen (and a margin) is in the DOM, so a design of
+    // thousands of cards pans and zooms as lightly as a small one. The
+    // window is snapped to a grid so it changes only every few hundred
+    // pixels of panning, not on every frame.
+    let size = RwSignal::new((1200.0f64, 800.0f64));
+    let measure = move || {
+        if let Some(el) = viewport.get_untracked() {
+            let r = el.get_bounding_client_rect();
+            size.set((r.width(), r.height()));
+        }
+    };
+    Effect::new(move |_| {
+        if viewport.get().is_some() {
+            measure();
+        }
+    });
+    let on_resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || on_resize.remove());
+    let window = Memo::new(move |_| {
+        // A grid of 600 screen pixels, in canvas units at this zoom
+        // (rounded to a power of two so small zoom steps keep the grid).
+        let v = view.get();
+        let (w, h) = size.get();
+        let snap = (600.0 / v.zoom).log2().ceil().exp2();
+        let left = (-v.x / v.zoom / snap).floor() * snap - snap;
+        let top = (-v.y / v.zoom / snap).floor() * snap - snap;
+        let right = ((w - v.x) / v.zoom / snap).ceil() * snap + snap;
+        let bottom = ((h - v.y) / v.zoom / snap).ceil() * snap + snap;
+        (left as i64, top as i64, right as i64, bottom as i64)
+    });
+    let on_screen_cards = Memo::new(move |_| {
+        let (l, t, r, b) = window.get();
+        cards.with(|cards| {
+            cards
+                .iter()
+                .filter(|c| {
+                    c.selected
+                        || (c.x + CARD_WIDTH as i64 >= l
+                            && c.x <= r
+                            && c.y + CARD_HEIGHT as i64 >= t
+                            && c.y <= b)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let on_screen_edges = Memo::new(move |_| {
+        let (l, t, r, b) = window.get();
+        let placed = placed.get();
+        edges.with(|edges| {
+            edges
+                .iter()
+                .filter(|e| {
+                    let (Some(a), Some(z)) = (placed.get(&e.from), placed.get(&e.to)) else {
+                        return true;
+                    };
+                    let (x0, x1) = (a.x.min(z.x) as i64, (a.x.max(z.x) + CARD_WIDTH) as i64);
+                    let (y0, y1) = (a.y.min(z.y) as i64, (a.y.max(z.y) + CARD_HEIGHT) as i64);
+                    x1 >= l && x0 <= r && y1 >= t && y0 <= b
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+
     let height = Memo::new(move |_| {
         let bottom = placed.with(|p| p.values().map(|p| p.y).fold(0.0f64, f64::max));
         (bottom + CARD_HEIGHT + 200.0).max(800.0)
@@ -430,7 +495,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
             on:pointercancel=move |_| drag.set(None)
             on:wheel=on_wheel
         >
-            <div class="canvas-world" style:transform=world_style>
+            <div class="canvas-world" class:far=move || view.get().zoom < 0.45 style:transform=world_style>
                 {Layer::ALL
                     .into_iter()
                     .map(|layer| view! { <LaneBackground layer height adding /> })
@@ -441,7 +506,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                     height=move || format!("{:.0}", height.get())
                     aria-hidden="true"
                 >
-                    <For each=move || edges.get() key=|e| e.clone() let:edge>
+                    <For each=move || on_screen_edges.get() key=|e| e.clone() let:edge>
                         <path
                             class="edge"
                             class:edge-focus=move || {
@@ -463,7 +528,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                         _ => ().into_any(),
                     }}
                 </svg>
-                <For each=move || cards.get() key=|c| c.clone() let:card>
+                <For each=move || on_screen_cards.get() key=|c| c.clone() let:card>
                     <Card card=card.clone() offset=card_offset(card.selected) />
                 </For>
                 {move || match drag.get() {
