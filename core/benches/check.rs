@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use strata_core::render::{self, Renderer, Target};
-use strata_core::{document, layout, lineage, rules, synth};
+use strata_core::{diagram, document, layout, lineage, rules, synth};
 
 fn check(c: &mut Criterion) {
     let design = synth::design(1_000, 1);
@@ -59,6 +59,22 @@ fn layout(c: &mut Criterion) {
     });
     c.bench_function("clone 1000-model design (one undo step)", |b| {
         b.iter(|| black_box(&design).clone())
+    });
+    let lineage = lineage::analyze_design(&design);
+    let raw: Vec<(String, Vec<String>)> = design
+        .raw_tables()
+        .map(|(s, t)| {
+            let columns = t.columns.iter().map(|c| c.name.clone()).collect();
+            (format!("{}.{}", s.system, t.name), columns)
+        })
+        .collect();
+    let options = diagram::Options::default();
+    c.bench_function("lay out 1000-model lineage diagram", |b| {
+        b.iter(|| diagram::layout(black_box(&lineage), &raw, &options))
+    });
+    let picture = diagram::layout(&lineage, &raw, &options);
+    c.bench_function("write 1000-model lineage diagram as SVG", |b| {
+        b.iter(|| diagram::svg(black_box(&picture), &[]))
     });
 }
 

@@ -192,11 +192,17 @@ pub const LANE_GAP: f64 = 24.0;
 pub const CARD_WIDTH: f64 = 208.0;
 pub const CARD_HEIGHT: f64 = 64.0;
 pub const CARD_GAP: f64 = 16.0;
-pub const LANE_TOP: f64 = 16.0;
+pub const LANE_TOP: f64 = 56.0;
 
 /// The left edge of a layer's lane.
 pub fn lane_x(layer: Layer) -> f64 {
     f64::from(layer.order()) * (LANE_WIDTH + LANE_GAP)
+}
+
+/// The left edge of a card in a layer's lane: cards always sit centred in
+/// their lane, so only their height on the canvas is the user's choice.
+pub fn card_x(layer: Layer) -> f64 {
+    lane_x(layer) + (LANE_WIDTH - CARD_WIDTH) / 2.0
 }
 
 /// Every card of the design (raw tables as `system.table`, then models)
@@ -235,9 +241,7 @@ pub fn arrange(design: &Design) -> BTreeMap<String, Position> {
     let order = order(&lane_of, Layer::ALL.len(), &edges);
     let mut out = BTreeMap::new();
     for (lane, nodes) in order.lanes.iter().enumerate() {
-        let x = Layer::ALL
-            .get(lane)
-            .map_or(0.0, |&l| lane_x(l) + (LANE_WIDTH - CARD_WIDTH) / 2.0);
+        let x = Layer::ALL.get(lane).map_or(0.0, |&l| card_x(l));
         for (r, &node) in nodes.iter().enumerate() {
             let y = LANE_TOP + r as f64 * (CARD_HEIGHT + CARD_GAP);
             out.insert(cards[node].0.clone(), Position { x, y });
@@ -264,8 +268,13 @@ pub fn place_new(design: &Design) -> BTreeMap<String, Position> {
             continue;
         }
         let y = bottom.entry(layer.order()).or_insert(LANE_TOP);
-        let x = lane_x(layer) + (LANE_WIDTH - CARD_WIDTH) / 2.0;
-        out.insert(name, Position { x, y: *y });
+        out.insert(
+            name,
+            Position {
+                x: card_x(layer),
+                y: *y,
+            },
+        );
         *y += CARD_HEIGHT + CARD_GAP;
     }
     out

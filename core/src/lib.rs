@@ -12,6 +12,7 @@
 //! - [`edit`]: the edits a user makes, with undo history.
 
 pub mod design;
+pub mod diagram;
 pub mod document;
 pub mod edit;
 pub mod examples;

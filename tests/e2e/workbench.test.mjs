@@ -28,7 +28,7 @@ after(async () => {
 
 test('the seven lanes render in order with names and purposes from core', async () => {
   const { page, problems } = await openPage(browser, server.url);
-  const lanes = page.locator('.lane');
+  const lanes = page.locator('.lane-bg');
   await lanes.first().waitFor();
   const contract = layerContract();
   assert.equal(await lanes.count(), 7);
@@ -37,7 +37,8 @@ test('the seven lanes render in order with names and purposes from core', async 
     assert.equal(await lane.getAttribute('data-layer'), layer.code);
     assert.equal(await lane.locator('.layer-code').innerText(), layer.code);
     assert.equal(await lane.locator('.lane-name').innerText(), layer.name);
-    assert.equal(await lane.locator('.lane-purpose').innerText(), layer.purpose);
+    // A new design is empty, and an empty lane teaches what belongs in it.
+    assert.equal(await lane.locator('.lane-empty p').first().innerText(), layer.purpose);
   }
   assert.equal(await page.locator('#boot').count(), 0, 'the loading note is gone');
   await screenshot(page, 'lanes');
@@ -48,6 +49,7 @@ test('the seven lanes render in order with names and purposes from core', async 
 
 test('the console runs SQL in DuckDB-wasm and shows results and errors', async () => {
   const { page, problems } = await openPage(browser, server.url);
+  await page.getByRole('tab', { name: 'Query console' }).click();
   const input = page.getByLabel('SQL query');
   await input.waitFor();
 
@@ -93,7 +95,7 @@ test('the console runs SQL in DuckDB-wasm and shows results and errors', async (
   // A failing query shows DuckDB's error as an error, not as a result.
   await input.fill('select * from no_such_table');
   await page.getByRole('button', { name: /Run/ }).click();
-  const error = page.getByRole('alert');
+  const error = page.locator('.console').getByRole('alert');
   await error.waitFor();
   const text = await error.innerText();
   assert.match(text, /Query failed/);
@@ -112,7 +114,10 @@ test('the server sends the security policy, wasm MIME type and compression', asy
   const csp = index.headers.get('content-security-policy');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.match(csp, /connect-src 'self'/);
-  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-eval'/);
+  // Only style attributes may be inline; scripts and style sheets may not.
+  assert.match(csp, /style-src 'self';/);
+  assert.deepEqual(csp.match(/[\w-]+ [^;]*'unsafe-inline'/g), ["style-src-attr 'unsafe-inline'"]);
 
   const wasm = await fetch(server.url + '/pkg/strata_app_bg.wasm', {
     headers: { 'accept-encoding': 'br' },

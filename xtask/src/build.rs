@@ -6,6 +6,7 @@
 //!   pkg/strata_app.js, *_bg.wasm     the Leptos app, through wasm-bindgen
 //!   pkg/snippets/…                   JS the app's bindings inline
 //!   duckdb/bridge.js                 app/js/duckdb_bridge.js bundled by esbuild
+//!   editor/editor.js                 app/js/sql_editor.js (CodeMirror 6) bundled by esbuild
 //!   duckdb/duckdb-eh.wasm, …worker.js   DuckDB-wasm, from its npm package
 //!   **/*.br, **/*.gz                 precompressed copies the server prefers
 //! ```
@@ -64,6 +65,9 @@ pub fn app(profile: Profile) -> Result<()> {
     step("bundle the DuckDB bridge (esbuild)", || {
         duckdb_assets(&dist.join("duckdb"))
     })?;
+    step("bundle the SQL editor (esbuild)", || {
+        bundle("app/js/sql_editor.js", &dist.join("editor/editor.js"))
+    })?;
     step("copy static files", || static_files(&dist))?;
     step("precompress (brotli, gzip)", || precompress(&dist))?;
     report_sizes(&dist);
@@ -98,19 +102,27 @@ fn bindgen(profile: Profile, out: &Path) -> Result<()> {
         .with_context(|| format!("wasm-bindgen failed on {}", wasm.display()))
 }
 
+/// Bundles one of our JS entry points and what it imports from npm into a
+/// single minified ES module.
+fn bundle(entry: &str, out: &Path) -> Result<()> {
+    exec(
+        Command::new(root().join("node_modules/.bin/esbuild")).args([
+            entry,
+            "--bundle",
+            "--format=esm",
+            "--target=es2022",
+            "--minify",
+            "--legal-comments=external",
+            "--log-level=warning",
+            &format!("--outfile={}", out.display()),
+        ]),
+    )
+}
+
 fn duckdb_assets(out: &Path) -> Result<()> {
     fs::create_dir_all(out)?;
     let root = root();
-    exec(Command::new(root.join("node_modules/.bin/esbuild")).args([
-        "app/js/duckdb_bridge.js",
-        "--bundle",
-        "--format=esm",
-        "--target=es2022",
-        "--minify",
-        "--legal-comments=external",
-        "--log-level=warning",
-        &format!("--outfile={}", out.join("bridge.js").display()),
-    ]))?;
+    bundle("app/js/duckdb_bridge.js", &out.join("bridge.js"))?;
     let package = root.join("node_modules/@duckdb/duckdb-wasm/dist");
     for name in DUCKDB_FILES {
         copy_if_changed(&package.join(name), &out.join(name))?;

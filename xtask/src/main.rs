@@ -4,7 +4,8 @@
 //! - `cargo xtask test`: run every test the project has (what CI runs).
 //! - `cargo xtask build`: build the app into `dist/` without serving it.
 //! - `cargo xtask bench`: run the benchmarks and print their figures;
-//!   `cargo xtask bench sqlglot` times lineage against sqlglot's.
+//!   `cargo xtask bench sqlglot` times lineage against sqlglot's, and
+//!   `cargo xtask bench ui` times a 1,000-model design in Chromium.
 //!
 //! Each command installs what it needs on a fresh machine (the wasm target,
 //! npm packages, Chromium) before it uses it; see `setup`.
@@ -86,8 +87,10 @@ fn main() -> ExitCode {
 }
 
 fn bench(filter: Option<&str>) -> Result<()> {
-    if filter == Some("sqlglot") {
-        return dbt::bench_sqlglot();
+    match filter {
+        Some("sqlglot") => return dbt::bench_sqlglot(),
+        Some("ui") => return bench_ui(),
+        _ => {}
     }
     let mut command = cargo();
     command.args(["bench", "--package", "strata-core"]);
@@ -95,6 +98,14 @@ fn bench(filter: Option<&str>) -> Result<()> {
         command.args(["--", filter]);
     }
     exec(&mut command)
+}
+
+/// The 1,000-model design in the release app in Chromium: layout and frame
+/// times (tests/e2e/bench/large_design.mjs).
+fn bench_ui() -> Result<()> {
+    build::app(build::Profile::Release)?;
+    setup::chromium()?;
+    exec(Command::new("node").arg("tests/e2e/bench/large_design.mjs"))
 }
 
 fn serve_app(port: u16, profile: build::Profile, no_build: bool) -> Result<()> {

@@ -15,12 +15,18 @@ use anyhow::{Result, anyhow};
 use tiny_http::{Header, Request, Response, ResponseBox, Server, StatusCode};
 
 /// The policy every response carries. `'wasm-unsafe-eval'` allows compiling
-/// WebAssembly (ours and DuckDB's) without allowing `eval`.
+/// WebAssembly (ours and DuckDB's) without allowing `eval`. Style sheets
+/// come only from our origin (and CodeMirror's adopted sheets); inline style
+/// *attributes* are allowed because Chrome's contenteditable editing, under
+/// the SQL editor, writes them when typing replaces a selection. Attribute
+/// styles cannot add selectors, and anything they could load is still held
+/// to img-src and font-src.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; \
      script-src 'self' 'wasm-unsafe-eval'; \
      worker-src 'self'; \
      connect-src 'self'; \
      style-src 'self'; \
+     style-src-attr 'unsafe-inline'; \
      img-src 'self' data: blob:; \
      font-src 'self'; \
      manifest-src 'self'; \

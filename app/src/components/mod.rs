@@ -1,4 +1,7 @@
 //! Reusable pieces of the workbench, one file each.
 
+pub mod canvas;
 pub mod console;
-pub mod lanes;
+pub mod diagnostics;
+pub mod inspector;
+pub mod lineage;

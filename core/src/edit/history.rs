@@ -36,28 +36,22 @@ impl<T> History<T> {
         }
     }
 
-    /// Steps back: takes the current state, returns the one before the last
-    /// edit and that edit's label, or `None` when there is nothing to undo.
-    pub fn undo(&mut self, current: T) -> Result<(String, T), T> {
-        match self.undo.pop_back() {
-            Some((label, before)) => {
-                self.redo.push((label.clone(), current));
-                Ok((label, before))
-            }
-            None => Err(current),
-        }
+    /// Steps back: puts the state before the last edit into `current` and
+    /// returns that edit's label, or `None` (leaving `current` alone) when
+    /// there is nothing to undo.
+    pub fn undo(&mut self, current: &mut T) -> Option<String> {
+        let (label, before) = self.undo.pop_back()?;
+        let after = std::mem::replace(current, before);
+        self.redo.push((label.clone(), after));
+        Some(label)
     }
 
-    /// Steps forward again after an undo; `Err(current)` when there is
-    /// nothing to redo.
-    pub fn redo(&mut self, current: T) -> Result<(String, T), T> {
-        match self.redo.pop() {
-            Some((label, after)) => {
-                self.undo.push_back((label.clone(), current));
-                Ok((label, after))
-            }
-            None => Err(current),
-        }
+    /// Steps forward again after an undo, like [`undo`](History::undo).
+    pub fn redo(&mut self, current: &mut T) -> Option<String> {
+        let (label, after) = self.redo.pop()?;
+        let before = std::mem::replace(current, after);
+        self.undo.push_back((label.clone(), before));
+        Some(label)
     }
 
     /// The label of the edit [`undo`](History::undo) would take back.

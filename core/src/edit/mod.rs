@@ -16,7 +16,9 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::Layer;
-use crate::design::{Design, Model, Position, Reference};
+use crate::design::{
+    BusinessObject, Design, Model, Position, RawColumn, RawTable, Reference, Source, SqlType,
+};
 use crate::template::{ParamKind, ParamSpec, TemplateKind};
 
 /// Why an edit was refused. The message is written for the person who
@@ -182,6 +184,137 @@ fn empty_value(spec: &ParamSpec) -> Option<Value> {
     })
 }
 
+/// Adds the raw table `system.table` with columns given one per line as
+/// `name type` (`order_id integer`, `amount decimal(12,2)`; the type may be
+/// left out for `varchar`), creating the source system if it is new, and
+/// returns its card name. Errors name the line at fault.
+pub fn add_raw_table(
+    design: &mut Design,
+    system: &str,
+    table: &str,
+    columns: &str,
+    at: Option<Position>,
+) -> Result<String, EditError> {
+    let (system, table) = (system.trim(), table.trim());
+    for (what, name) in [("system", system), ("table", table)] {
+        if !crate::template::is_identifier(name) {
+            return Err(EditError::BadName(format!(
+                "the {what} name {name:?} is not usable: use letters, digits and underscores, starting with a letter"
+            )));
+        }
+    }
+    if design.raw_table(system, table).is_some() {
+        return Err(EditError::BadName(format!(
+            "{system}.{table} already exists"
+        )));
+    }
+    let mut parsed: Vec<RawColumn> = Vec::new();
+    for (i, line) in columns.lines().enumerate() {
+        let line = line.trim().trim_end_matches(',');
+        if line.is_empty() {
+            continue;
+        }
+        let (name, data_type) = match line.split_once(char::is_whitespace) {
+            Some((name, ty)) => (name, ty.trim()),
+            None => (line, "varchar"),
+        };
+        if !crate::template::is_identifier(name) {
+            return Err(EditError::BadName(format!(
+                "line {}: {name:?} is not a usable column name",
+                i + 1
+            )));
+        }
+        if parsed.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
+            return Err(EditError::BadName(format!(
+                "line {}: the column {name} is listed twice",
+                i + 1
+            )));
+        }
+        let data_type: SqlType = data_type.parse().map_err(|_| {
+            EditError::BadName(format!(
+                "line {}: {data_type:?} is not a type Strata knows (try varchar, integer, bigint, decimal(12,2), boolean, date, timestamp)",
+                i + 1
+            ))
+        })?;
+        parsed.push(RawColumn {
+            name: name.to_owned(),
+            data_type,
+            description: String::new(),
+            sample: Default::default(),
+        });
+    }
+    if parsed.is_empty() {
+        return Err(EditError::BadName(
+            "list at least one column, one per line: name type".to_owned(),
+        ));
+    }
+    let raw = RawTable {
+        name: table.to_owned(),
+        columns: parsed,
+        ..RawTable::default()
+    };
+    match design.sources.iter_mut().find(|s| s.system == system) {
+        Some(source) => source.tables.push(raw),
+        None => design.sources.push(Source {
+            system: system.to_owned(),
+            description: String::new(),
+            tables: vec![raw],
+        }),
+    }
+    let name = format!("{system}.{table}");
+    if let Some(at) = at {
+        design.canvas.positions.insert(name.clone(), at);
+    }
+    Ok(name)
+}
+
+/// Adds a business object with its business keys (comma or space
+/// separated) and returns its name.
+pub fn add_object(design: &mut Design, name: &str, keys: &str) -> Result<String, EditError> {
+    let name = name.trim();
+    if !crate::template::is_identifier(name) {
+        return Err(EditError::BadName(format!(
+            "the object name {name:?} is not usable: a lower-case singular word like customer"
+        )));
+    }
+    if design.object(name).is_some() {
+        return Err(EditError::BadName(format!(
+            "the object {name} already exists"
+        )));
+    }
+    let business_keys: Vec<String> = keys
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(bad) = business_keys
+        .iter()
+        .find(|k| !crate::template::is_identifier(k))
+    {
+        return Err(EditError::BadName(format!(
+            "the business key {bad:?} is not a column name"
+        )));
+    }
+    design.objects.push(BusinessObject {
+        name: name.to_owned(),
+        business_keys,
+        ..BusinessObject::default()
+    });
+    Ok(name.to_owned())
+}
+
+/// Removes a business object. Models that name it keep the name, so the
+/// rules point at what to change.
+pub fn remove_object(design: &mut Design, name: &str) -> Result<(), EditError> {
+    let before = design.objects.len();
+    design.objects.retain(|o| o.name != name);
+    if design.objects.len() == before {
+        return Err(EditError::UnknownCard(name.to_owned()));
+    }
+    Ok(())
+}
+
 /// Why `downstream` may not read `upstream`, from the layer contract, or
 /// `None` when the layers allow it. The canvas shows this under the pointer
 /// while a connection is dragged.
@@ -303,23 +436,35 @@ pub fn connect(design: &mut Design, upstream: &str, downstream: &str) -> Result<
 /// What [`delete`] removed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Deleted {
-    /// The models removed.
+    /// The models and raw tables removed.
     pub models: Vec<String>,
     /// `(model, parameter path)` of the inputs cleared because they named a
     /// removed model.
     pub cleared: Vec<(String, String)>,
 }
 
-/// Removes the named models, their canvas positions and column docs, and
-/// clears the inputs of other models that read them (a single input becomes
-/// empty, a list loses the name), so no model is left pointing at nothing.
-/// Raw tables are not deleted here: they belong to their source system.
+/// Removes the named models and raw tables (`system.table`; a system left
+/// without tables goes too) and their canvas positions, and clears the
+/// inputs of models that read them (a single input becomes empty, a list
+/// loses the name), so no model is left pointing at nothing.
 pub fn delete(design: &mut Design, names: &[String]) -> Result<Deleted, EditError> {
-    if let Some(missing) = names.iter().find(|n| design.model(n).is_none()) {
+    if let Some(missing) = names.iter().find(|n| card(design, n).is_none()) {
         return Err(EditError::UnknownCard(missing.clone()));
     }
     let doomed: BTreeSet<&str> = names.iter().map(String::as_str).collect();
     let mut deleted = Deleted::default();
+    for source in &mut design.sources {
+        let system = source.system.clone();
+        source.tables.retain(|t| {
+            let name = format!("{system}.{}", t.name);
+            let keep = !doomed.contains(name.as_str());
+            if !keep {
+                deleted.models.push(name);
+            }
+            keep
+        });
+    }
+    design.sources.retain(|s| !s.tables.is_empty());
     design.models.retain(|m| {
         let keep = !doomed.contains(m.name.as_str());
         if !keep {
@@ -337,7 +482,7 @@ pub fn delete(design: &mut Design, names: &[String]) -> Result<Deleted, EditErro
                 continue;
             };
             match (spec.kind, value) {
-                (ParamKind::Model(_), value)
+                (ParamKind::Model(_) | ParamKind::RawTable, value)
                     if value.as_str().is_some_and(|v| doomed.contains(v)) =>
                 {
                     *value = Value::String(String::new());

@@ -270,13 +270,81 @@ fn history_undoes_and_redoes_in_order() {
     history.record("two", 2);
     history.record("three", 3);
     assert_eq!(history.undo_label(), Some("three"));
-    let (label, state) = history.undo(4).unwrap();
-    assert_eq!((label.as_str(), state), ("three", 3));
-    let (_, state) = history.undo(state).unwrap();
+    let mut state = 4;
+    assert_eq!(history.undo(&mut state).as_deref(), Some("three"));
+    assert_eq!(state, 3);
+    assert_eq!(history.undo(&mut state).as_deref(), Some("two"));
     assert_eq!(state, 2);
-    assert_eq!(history.undo(state), Err(2), "the oldest step fell off");
-    let (label, state) = history.redo(2).unwrap();
-    assert_eq!((label.as_str(), state), ("two", 3));
+    assert_eq!(history.undo(&mut state), None, "the oldest step fell off");
+    assert_eq!(state, 2, "nothing to undo leaves the state alone");
+    assert_eq!(history.redo(&mut state).as_deref(), Some("two"));
+    assert_eq!(state, 3);
     history.record("other", state);
     assert_eq!(history.redo_label(), None, "a new edit clears redo");
+}
+
+#[test]
+fn raw_tables_are_added_from_lines_and_deleted_with_their_readers_cleared() {
+    let mut design = cafe();
+    let name = add_raw_table(
+        &mut design,
+        "shop",
+        "orders",
+        "order_id integer\namount decimal(12,2)\n\nnote",
+        None,
+    )
+    .unwrap();
+    assert_eq!(name, "shop.orders");
+    let raw = design.raw_table("shop", "orders").unwrap();
+    let cols: Vec<String> = raw
+        .columns
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.data_type))
+        .collect();
+    assert_eq!(
+        cols,
+        ["order_id integer", "amount decimal(12,2)", "note varchar"]
+    );
+
+    let before = design.clone();
+    for (columns, expected) in [
+        (
+            "id integer\nid bigint",
+            "line 2: the column id is listed twice",
+        ),
+        ("id integr", "line 1: \"integr\" is not a type Strata knows"),
+        ("", "list at least one column"),
+    ] {
+        let err = add_raw_table(&mut design, "shop", "other", columns, None).unwrap_err();
+        assert!(err.to_string().starts_with(expected), "{err}");
+    }
+    assert!(add_raw_table(&mut design, "shop", "orders", "id", None).is_err());
+    assert_eq!(design, before, "refused tables change nothing");
+
+    let deleted = delete(&mut design, &["till.orders".to_owned()]).unwrap();
+    assert_eq!(deleted.models, ["till.orders"]);
+    assert_eq!(
+        deleted.cleared,
+        [("src_till__orders".to_owned(), "source".to_owned())]
+    );
+    assert!(design.raw_table("till", "orders").is_none());
+}
+
+#[test]
+fn objects_are_added_with_their_keys_and_removed() {
+    let mut design = cafe();
+    assert_eq!(
+        add_object(&mut design, "order", "order_id, shop_id").unwrap(),
+        "order"
+    );
+    assert_eq!(
+        design.object("order").unwrap().business_keys,
+        ["order_id", "shop_id"]
+    );
+    assert!(add_object(&mut design, "order", "id").is_err(), "taken");
+    assert!(add_object(&mut design, "two words", "id").is_err());
+    assert!(add_object(&mut design, "visit", "id; drop").is_err());
+    remove_object(&mut design, "order").unwrap();
+    assert!(design.object("order").is_none());
+    assert!(remove_object(&mut design, "order").is_err());
 }

@@ -21,6 +21,7 @@
 
 mod columns;
 mod compile;
+mod syntax;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ use crate::layer::Layer;
 
 pub use columns::{Column, DesignColumns};
 pub use compile::{MAX_OUTPUT_BYTES, Target};
+pub use syntax::{SyntaxProblem, mask_jinja, syntax_problem};
 
 /// The macro library: `(file name, source)`, exported to `macros/` as is.
 pub const MACRO_FILES: &[(&str, &str)] = &[

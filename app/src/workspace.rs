@@ -1,0 +1,267 @@
+//! Opening and keeping designs: which design is open, autosave (debounced,
+//! flushed when the page is hidden or left), import and export of design
+//! JSON. A design that fails to load never replaces the one on screen, and
+//! is never saved over.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use strata_core::design::Design;
+use strata_core::document;
+use wasm_bindgen::JsCast;
+
+use crate::state::Workbench;
+use crate::storage;
+
+/// How long after the last edit the design is saved.
+const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// Where saving stands, shown in the top bar.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Saved,
+    Pending,
+    Saving,
+    Failed(String),
+}
+
+/// The open design's id and the save state.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    pub id: RwSignal<String>,
+    pub state: RwSignal<SaveState>,
+    /// The revision last written, so a flush writes only unsaved edits.
+    saved_revision: StoredValue<u64>,
+    /// Bumps with each scheduled save, so only the newest timer saves.
+    generation: StoredValue<u64>,
+    pub entries: RwSignal<Vec<storage::Entry>>,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace {
+            id: RwSignal::new(storage::current_id().unwrap_or_else(storage::new_id)),
+            state: RwSignal::new(SaveState::Saved),
+            saved_revision: StoredValue::new(0),
+            generation: StoredValue::new(0),
+            entries: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Reopens the design open last, if there is one. A stored design that
+    /// no longer loads is left untouched, and a new design is started beside
+    /// it.
+    pub fn restore(self, wb: Workbench) {
+        let id = self.id.get_untracked();
+        leptos::task::spawn_local(async move {
+            match storage::load(&id).await {
+                Ok(Some(text)) => match document::load(&text) {
+                    Ok(design) => {
+                        wb.open(design);
+                        self.saved_revision.set_value(wb.revision.get_untracked());
+                        wb.info("Reopened your design where you left it");
+                    }
+                    Err(e) => {
+                        let fresh = storage::new_id();
+                        self.id.set(fresh.clone());
+                        storage::set_current_id(&fresh);
+                        wb.error(format!(
+                            "Your last design could not be opened ({e}). It is kept as it was; \
+                             this is a new design."
+                        ));
+                    }
+                },
+                Ok(None) => storage::set_current_id(&id),
+                Err(e) => wb.error(e.to_string()),
+            }
+            self.refresh();
+        });
+    }
+
+    /// Re-reads the list of kept designs.
+    pub fn refresh(self) {
+        leptos::task::spawn_local(async move {
+            if let Ok(entries) = storage::list().await {
+                self.entries.set(entries);
+            }
+        });
+    }
+
+    /// Saves the design soon after edits stop.
+    pub fn schedule(self, wb: Workbench) {
+        if wb.revision.get_untracked() == self.saved_revision.get_value() {
+            return;
+        }
+        self.state.set(SaveState::Pending);
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        set_timeout(
+            move || {
+                if self.generation.get_value() == generation {
+                    self.save_now(wb);
+                }
+            },
+            SAVE_DELAY,
+        );
+    }
+
+    /// Writes the design now if it has unsaved edits.
+    pub fn save_now(self, wb: Workbench) {
+        let revision = wb.revision.get_untracked();
+        if revision == self.saved_revision.get_value() {
+            return;
+        }
+        let id = self.id.get_untracked();
+        let (name, text) = wb
+            .design
+            .with_untracked(|d| (d.name.clone(), document::save(d)));
+        self.state.set(SaveState::Saving);
+        self.saved_revision.set_value(revision);
+        leptos::task::spawn_local(async move {
+            match storage::save(&id, &name, &text).await {
+                Ok(()) => {
+                    if wb.revision.get_untracked() == revision {
+                        self.state.set(SaveState::Saved);
+                    }
+                    storage::set_current_id(&id);
+                    self.refresh();
+                }
+                Err(e) => {
+                    // Not saved: let the next edit or flush try again.
+                    self.saved_revision.set_value(0);
+                    self.state.set(SaveState::Failed(e.to_string()));
+                    wb.error(e.to_string());
+                }
+            }
+        });
+    }
+
+    /// Opens a kept design, after saving the one on screen.
+    pub fn open(self, wb: Workbench, id: String) {
+        self.save_now(wb);
+        leptos::task::spawn_local(async move {
+            match storage::load(&id).await {
+                Ok(Some(text)) => match document::load(&text) {
+                    Ok(design) => {
+                        self.id.set(id.clone());
+                        storage::set_current_id(&id);
+                        wb.open(design);
+                        self.saved_revision.set_value(wb.revision.get_untracked());
+                        self.state.set(SaveState::Saved);
+                    }
+                    Err(e) => wb.error(format!("That design could not be opened: {e}")),
+                },
+                Ok(None) => wb.error("That design is no longer kept in this browser"),
+                Err(e) => wb.error(e.to_string()),
+            }
+        });
+    }
+
+    /// Starts a new design (empty, from an example, or imported) beside the
+    /// others, after saving the one on screen.
+    pub fn start(self, wb: Workbench, design: Design) {
+        self.save_now(wb);
+        let id = storage::new_id();
+        self.id.set(id.clone());
+        storage::set_current_id(&id);
+        wb.open(design);
+        self.save_now(wb);
+    }
+
+    /// Forgets a kept design; the one on screen cannot be deleted this way.
+    pub fn delete(self, wb: Workbench, id: String) {
+        if id == self.id.get_untracked() {
+            wb.error("This design is open: open another one first");
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match storage::delete(&id).await {
+                Ok(()) => self.refresh(),
+                Err(e) => wb.error(e.to_string()),
+            }
+        });
+    }
+
+    /// Saves whenever the design changes, and flushes when the page is
+    /// hidden or left (closing a tab may never fire a timer again).
+    pub fn watch(self, wb: Workbench) {
+        Effect::new(move |_| {
+            wb.revision.track();
+            self.schedule(wb);
+        });
+        let flush = move || self.save_now(wb);
+        let on_hide = window_event_listener_untyped("pagehide", move |_| flush());
+        let on_visibility =
+            leptos::prelude::window_event_listener_untyped("visibilitychange", move |_| {
+                if document().visibility_state() == web_sys::VisibilityState::Hidden {
+                    flush();
+                }
+            });
+        on_cleanup(move || {
+            on_hide.remove();
+            on_visibility.remove();
+        });
+    }
+}
+
+/// A design from a JSON document the user picked or dropped, or the error to
+/// show. Nothing is replaced when it fails.
+pub fn import(text: &str) -> Result<Design, String> {
+    document::load(text).map_err(|e| format!("That file is not a design Strata can open: {e}"))
+}
+
+/// Offers the design as a `.strata.json` download.
+pub fn export(design: &Design) -> Result<(), String> {
+    let text = document::save(design);
+    let name = format!(
+        "{}.strata.json",
+        if design.name.is_empty() {
+            "design"
+        } else {
+            &design.name
+        }
+    );
+    download(&name, &text, "application/json")
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not make the file".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not offer the file".to_owned())?;
+    let anchor = document()
+        .create_element("a")
+        .map_err(|_| "the browser could not offer the file".to_owned())?
+        .unchecked_into::<web_sys::HtmlAnchorElement>();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads a file the user chose or dropped, then hands its text to `done`.
+pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    const MAX: f64 = 16.0 * 1024.0 * 1024.0;
+    if file.size() > MAX {
+        done(Err(format!(
+            "{} is {:.1} MB: a design file is at most 16 MB",
+            file.name(),
+            file.size() / 1024.0 / 1024.0
+        )));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        done(match text {
+            Ok(t) => t
+                .as_string()
+                .ok_or_else(|| "the file is not text".to_owned()),
+            Err(_) => Err(format!("{} could not be read", file.name())),
+        });
+    });
+}

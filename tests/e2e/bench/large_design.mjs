@@ -1,0 +1,103 @@
+// Benchmark (not a test): a 1,000-model synthetic design in the real app in
+// headless Chromium. Prints how long the canvas and the lineage view take to
+// lay out and draw, and frame times while panning and zooming. Run it with
+// `cargo xtask bench ui` (which builds the release app first).
+
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage } from '../support/harness.mjs';
+
+const MODELS = Number(process.env.STRATA_BENCH_MODELS ?? 1000);
+const root = new URL('../../../', import.meta.url).pathname;
+
+const design = execFileSync('cargo', ['run', '--quiet', '--release', '--package', 'strata-cli', '--', 'synth', '--models', String(MODELS)], {
+  cwd: root,
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+});
+const file = join(mkdtempSync(join(tmpdir(), 'strata-bench-')), `synth-${MODELS}.json`);
+writeFileSync(file, design);
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.locator('.canvas-viewport').waitFor();
+
+  /** Frame intervals (ms) while `action` runs, measured with rAF. */
+  async function frames(action) {
+    await page.evaluate(() => {
+      window.__frames = [];
+      let last = performance.now();
+      window.__frameLoop = true;
+      const tick = (now) => {
+        window.__frames.push(now - last);
+        last = now;
+        if (window.__frameLoop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await action();
+    return page.evaluate(() => {
+      window.__frameLoop = false;
+      return window.__frames.slice(1);
+    });
+  }
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+    const long = s.filter((x) => x > 1000 / 60 * 1.5).length;
+    return `${s.length} frames, median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${at(1).toFixed(1)} ms, ${long} over 25 ms`;
+  };
+
+  // Import: parse, check, place and draw 1,000 models (and their raw tables).
+  const t0 = Date.now();
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.locator('.status-line', { hasText: 'Imported' }).waitFor({ timeout: 120_000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const cards = await page.locator('[data-card]').count();
+  console.log(`import and draw the canvas: ${Date.now() - t0} ms (${cards} cards on screen of ${MODELS} models and their raw tables)`);
+
+  // Arrange every card (core's lane ordering + redraw).
+  const t1 = Date.now();
+  await page.keyboard.press('Shift+A');
+  await page.locator('.status-line').filter({ hasText: '' }).first().waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  console.log(`arrange all cards and redraw: ${Date.now() - t1} ms`);
+
+  // Pan and zoom the canvas.
+  const box = await page.locator('.canvas-viewport').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const pan = await frames(async () => {
+    for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 40);
+  });
+  console.log(`canvas pan: ${stats(pan)}`);
+  await page.keyboard.down('Control');
+  const zoom = await frames(async () => {
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, i < 15 ? 60 : -60);
+  });
+  await page.keyboard.up('Control');
+  console.log(`canvas zoom: ${stats(zoom)}`);
+
+  // The lineage view: analysis, layout (timed inside the app) and drawing.
+  const t2 = Date.now();
+  await page.getByRole('button', { name: 'Lineage', exact: true }).click();
+  await page.locator('[data-table]').first().waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const layoutMs = await page.locator('.layout-time').getAttribute('data-layout-ms');
+  const tables = await page.locator('[data-table]').count();
+  console.log(`lineage view: layout ${layoutMs} ms in the app; analyse, lay out and draw ${Date.now() - t2} ms (${tables} tables)`);
+  const vbox = await page.locator('.lineage-viewport').boundingBox();
+  await page.mouse.move(vbox.x + vbox.width / 2, vbox.y + vbox.height / 2);
+  const lpan = await frames(async () => {
+    for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 40);
+  });
+  console.log(`lineage pan: ${stats(lpan)}`);
+
+  if (problems.errors.length) console.log('page errors:', problems.errors);
+} finally {
+  await browser.close();
+  server.stop();
+}
