@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use strata_core::design::Design;
 use strata_core::edit::History;
+use strata_core::lineage::{self, DesignLineage};
 use strata_core::render::{self, DesignColumns};
 use strata_core::rules::{self, Report};
 
@@ -45,6 +46,62 @@ impl PartialEq for Columns {
     }
 }
 
+/// The design's lineage with the design it was computed for, shared
+/// without copying.
+#[derive(Clone)]
+pub struct Lineage(pub Arc<(Design, DesignLineage)>);
+
+impl PartialEq for Lineage {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Lineage {
+    pub fn get(&self) -> &DesignLineage {
+        &self.0.1
+    }
+
+    /// The lineage of `design`, from the previous one where it can: when
+    /// the same models are there in the same order and only one model or
+    /// raw table changed, only it and what reads it are analysed again; when
+    /// nothing that lineage reads changed (cards moved, a description), the
+    /// previous lineage is kept.
+    fn follow(previous: Option<&Lineage>, design: &Design) -> Lineage {
+        let Some(previous) = previous else {
+            return Lineage(Arc::new((design.clone(), lineage::analyze_design(design))));
+        };
+        let (before, old) = &*previous.0;
+        let same_shape = before.models.len() == design.models.len()
+            && before
+                .models
+                .iter()
+                .zip(&design.models)
+                .all(|(a, b)| a.name == b.name);
+        if same_shape && before.sources == design.sources && before.objects == design.objects {
+            let changed: Vec<&str> = before
+                .models
+                .iter()
+                .zip(&design.models)
+                .filter(|(a, b)| {
+                    a.params != b.params || a.template != b.template || a.layer != b.layer
+                })
+                .map(|(_, b)| b.name.as_str())
+                .collect();
+            match changed.as_slice() {
+                [] => return Lineage(Arc::new((design.clone(), old.clone()))),
+                [one] => {
+                    let mut next = old.clone();
+                    next.update(design, one);
+                    return Lineage(Arc::new((design.clone(), next)));
+                }
+                _ => {}
+            }
+        }
+        Lineage(Arc::new((design.clone(), lineage::analyze_design(design))))
+    }
+}
+
 /// Everything the components share. Cheap to copy: all fields are handles.
 #[derive(Clone, Copy)]
 pub struct Workbench {
@@ -62,6 +119,9 @@ pub struct Workbench {
     /// The parameter the model panel should bring into view (set when a
     /// diagnostic is clicked).
     pub focus_param: RwSignal<Option<String>>,
+    /// The column lineage of the design, updated after each edit: only the
+    /// changed model and what depends on it are analysed again.
+    pub lineage: Memo<Lineage>,
     /// The rule report of the design, recomputed after each edit.
     pub report: Memo<Report>,
     /// The columns every model produces, for forms and previews.
@@ -75,7 +135,11 @@ pub struct Workbench {
 impl Workbench {
     pub fn new(design: Design) -> Workbench {
         let design = RwSignal::new(design);
-        let report = Memo::new(move |_| design.with(rules::check));
+        let lineage = Memo::new(move |previous: Option<&Lineage>| {
+            design.with(|d| Lineage::follow(previous, d))
+        });
+        let report =
+            Memo::new(move |_| lineage.with(|l| design.with(|d| rules::check_with(d, &l.0.1))));
         let columns = Memo::new(move |_| Columns(Arc::new(design.with(render::design_columns))));
         Workbench {
             design,
@@ -85,6 +149,7 @@ impl Workbench {
             redo_label: RwSignal::new(None),
             selection: RwSignal::new(Vec::new()),
             focus_param: RwSignal::new(None),
+            lineage,
             report,
             columns,
             notice: RwSignal::new(None),

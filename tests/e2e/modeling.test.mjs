@@ -180,7 +180,7 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await rename(page, 'vlt_obj_customer');
 
   await addModel(page, 'VLT', 'event');
-  await page.locator('#field-input').selectOption('src_shop__orders'); // TEMP
+  await page.locator('#field-input').selectOption('vin_order__valid');
   await check(page, 'field-event_key', ['order_id']);
   await page.locator('#field-event_time').selectOption('ordered_at');
   await page.getByRole('button', { name: '+ add objects' }).click();

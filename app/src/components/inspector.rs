@@ -365,10 +365,17 @@ fn choices(
             let relation =
                 sibling.or_else(|| m.params.get(of).and_then(Value::as_str).map(str::to_owned))?;
             let columns = wb.columns.get_untracked();
-            columns
-                .0
-                .of(&relation)
-                .map(|cols| cols.iter().map(|c| c.name.clone()).collect())
+            match columns.0.of(&relation) {
+                Some(cols) => Some(cols.iter().map(|c| c.name.clone()).collect()),
+                // custom_sql declares no columns: use the ones its SQL was
+                // found to produce.
+                None => wb.lineage.with_untracked(|l| {
+                    l.get()
+                        .model(&relation)
+                        .filter(|m| m.error.is_none())
+                        .map(|m| m.columns.iter().map(|c| c.name.clone()).collect())
+                }),
+            }
         }
         _ => None,
     }

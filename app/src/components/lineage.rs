@@ -11,7 +11,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use strata_core::Layer;
 use strata_core::diagram::{self, Diagram, EdgeStyle, HEADER_HEIGHT, ROW_HEIGHT, TABLE_WIDTH};
-use strata_core::lineage::{self, DesignLineage};
+use strata_core::lineage::DesignLineage;
 
 use crate::components::canvas::View;
 use crate::state::use_workbench;
@@ -130,7 +130,7 @@ pub fn LineageView() -> impl IntoView {
     let hops: RwSignal<Option<usize>> = RwSignal::new(None);
     let layout_ms = RwSignal::new(0.0f64);
 
-    let lineage = Memo::new(move |_| Arc::new(wb.design.with(lineage::analyze_design)));
+    let lineage = Memo::new(move |_| LineageRef(wb.lineage.get()));
     let raw = Memo::new(move |_| {
         wb.design.with(|d| {
             d.raw_tables()
@@ -303,6 +303,17 @@ pub fn LineageView() -> impl IntoView {
                 </svg>
             </div>
         </div>
+    }
+}
+
+/// The design's lineage, from the workbench.
+#[derive(Clone, PartialEq)]
+struct LineageRef(crate::state::Lineage);
+
+impl std::ops::Deref for LineageRef {
+    type Target = DesignLineage;
+    fn deref(&self) -> &DesignLineage {
+        self.0.get()
     }
 }
 
