@@ -426,6 +426,18 @@ fn Field(
         let path = path.clone();
         move || wb.focus_param.get().is_some_and(|f| f == path)
     };
+    // A diagnostic that names this field brings it into view.
+    let field_ref: NodeRef<leptos::html::Div> = NodeRef::new();
+    Effect::new({
+        let focused = focused.clone();
+        move |_| {
+            if focused()
+                && let Some(el) = field_ref.get()
+            {
+                el.scroll_into_view_with_bool(false);
+            }
+        }
+    });
     let options = {
         let (model, path) = (model.clone(), path.clone());
         Memo::new(move |_| wb.design.with(|d| choices(d, &wb, &model, &spec, &path)))
@@ -712,7 +724,7 @@ fn Field(
     };
     let problems_view = my_problems.clone();
     view! {
-        <div class="field" class:focused=focused data-param=path.clone()>
+        <div class="field" class:focused=focused data-param=path.clone() node_ref=field_ref>
             <label for=id.clone()>
                 {spec.name}
                 {spec.required.then(|| view! { <span class="required" title="required">"*"</span> })}
