@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, launchBrowser, openPage, cspViolations, screenshot } from './support/harness.mjs';
+import { lowContrast } from './support/contrast.mjs';
 
 let server;
 let browser;
@@ -330,11 +331,15 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   await screenshot(page, 'modeling-help');
   await page.keyboard.press('Escape');
+  // Text on screen passes WCAG AA contrast, in both themes.
+  await page.getByRole('tab', { name: /Diagnostics/ }).click();
+  assert.deepEqual(await lowContrast(page), [], 'light theme contrast');
   await page.keyboard.press('Shift+T');
   await fit(page);
   await page.locator('[data-card="src_shop__customers"]').click();
   await screenshot(page, 'modeling-dark');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.deepEqual(await lowContrast(page), [], 'dark theme contrast');
 
   assert.deepEqual(problems.errors, []);
   assert.deepEqual(await cspViolations(page, problems), []);
