@@ -198,8 +198,19 @@ mod tests {
     }
 
     #[test]
-    fn policy_allows_no_inline_or_eval() {
-        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
+    fn policy_allows_no_inline_script_or_style_sheet_or_eval() {
+        let inline: Vec<&str> = CONTENT_SECURITY_POLICY
+            .split(';')
+            .map(str::trim)
+            .filter(|directive| directive.contains("unsafe-inline"))
+            .collect();
+        assert_eq!(
+            inline,
+            ["style-src-attr 'unsafe-inline'"],
+            "only style attributes"
+        );
+        assert!(CONTENT_SECURITY_POLICY.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(CONTENT_SECURITY_POLICY.contains("style-src 'self';"));
         assert!(!CONTENT_SECURITY_POLICY.contains("'unsafe-eval'"));
         assert!(CONTENT_SECURITY_POLICY.contains("connect-src 'self'"));
     }

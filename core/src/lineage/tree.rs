@@ -54,6 +54,26 @@ pub(super) const DATE_PART_FUNCTIONS: &[&str] = &[
     "trunc",
 ];
 
+/// Ordered-set aggregates whose `WITHIN GROUP (ORDER BY x)` is the value
+/// they compute from (`percentile_cont(0.5) within group (order by x)`);
+/// for every other function that ordering only orders (`listagg`).
+/// Sorted (a test checks), for binary search.
+pub(super) const ORDERED_SET_FUNCTIONS: &[&str] = &["mode", "percentile_cont", "percentile_disc"];
+
+/// Aggregates whose second argument only picks the row whose first
+/// argument is returned (`arg_max(status, ordered_at)`).
+/// Sorted (a test checks), for binary search.
+pub(super) const ARG_BY_FUNCTIONS: &[&str] = &[
+    "arg_max",
+    "arg_max_null",
+    "arg_min",
+    "arg_min_null",
+    "argmax",
+    "argmin",
+    "max_by",
+    "min_by",
+];
+
 /// Sorted (a test checks), for binary search.
 pub(super) const DATE_PARTS: &[&str] = &[
     "century",
@@ -408,9 +428,32 @@ fn function<'a>(f: &'a Function, out: &mut Vec<Child<'a>>) {
         FunctionArguments::List(_) => last_name_in(&f.name, DATE_PART_FUNCTIONS),
         FunctionArguments::None | FunctionArguments::Subquery(_) => false,
     };
+    let first = out.len();
     function_arguments(&f.args, date_parts, out);
+    if f.over.is_none()
+        && last_name_in(&f.name, ARG_BY_FUNCTIONS)
+        && let FunctionArguments::List(list) = &f.args
+        && list.args.len() >= 2
+    {
+        // The ordering argument (the second) only picks the row.
+        let mut args = 0;
+        for child in out[first..].iter_mut() {
+            if let Child::Expr(e, Role::Value) = *child {
+                args += 1;
+                if args == 2 {
+                    *child = Child::Expr(e, Role::Influence);
+                    break;
+                }
+            }
+        }
+    }
+    let within = if last_name_in(&f.name, ORDERED_SET_FUNCTIONS) {
+        Role::Value
+    } else {
+        Role::Influence
+    };
     for o in &f.within_group {
-        order_by_expr(o, Role::Value, out);
+        order_by_expr(o, within, out);
     }
     if let Some(filter) = &f.filter {
         out.push(Child::Expr(filter, Role::Influence));
@@ -434,9 +477,10 @@ fn function_arguments<'a>(args: &'a FunctionArguments, date_parts: bool, out: &m
                     | FunctionArgumentClause::Having(sqlparser::ast::HavingBound(_, e)) => {
                         out.push(Child::Expr(e, Role::Value));
                     }
+                    // `string_agg(x, ',' order by y)`: the order only orders.
                     FunctionArgumentClause::OrderBy(order) => {
                         for o in order {
-                            order_by_expr(o, Role::Value, out);
+                            order_by_expr(o, Role::Influence, out);
                         }
                     }
                     FunctionArgumentClause::OnOverflow(ListAggOnOverflow::Truncate {

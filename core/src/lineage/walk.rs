@@ -473,7 +473,73 @@ impl Walker<'_> {
                 "pipe syntax (|>) is not supported",
             ));
         }
-        self.set_expr(&q.body, outer, depth + 1)
+        // ORDER BY decides which rows survive when rows are cut after it.
+        let limited = q.limit_clause.is_some() || q.fetch.is_some();
+        let order = q.order_by.as_ref();
+        if let SetExpr::Select(s) = q.body.as_ref() {
+            if depth + 1 > MAX_DEPTH {
+                return Err(too_deep(s.select_token.0.span.start));
+            }
+            return self.select(s, outer, depth + 2, order, limited);
+        }
+        let mut cols = self.set_expr(&q.body, outer, depth + 1)?;
+        if let Some(order) = order
+            && limited
+        {
+            // Over a set operation, ORDER BY names output columns.
+            let scope = Scope::new(outer);
+            let mut rows = Lin::empty(Transform::Direct);
+            let picked = self.order_lin(order, &scope, &cols, &[], depth + 1)?;
+            rows.add_as_influence(&picked);
+            for col in &mut cols {
+                col.lin
+                    .influenced_by
+                    .extend(rows.influenced_by.iter().cloned());
+            }
+        }
+        Ok(cols)
+    }
+
+    /// What an `ORDER BY` reads: its expressions (or output ordinals), or
+    /// every output column for `ORDER BY ALL`.
+    fn order_lin(
+        &mut self,
+        order: &sqlparser::ast::OrderBy,
+        scope: &Scope<'_>,
+        out: &[Col],
+        windows: &[NamedWindowDefinition],
+        depth: usize,
+    ) -> Res<Lin> {
+        let mut lin = Lin::empty(Transform::Direct);
+        match &order.kind {
+            sqlparser::ast::OrderByKind::All(_) => {
+                for col in out {
+                    lin.add_as_influence(&col.lin);
+                }
+            }
+            sqlparser::ast::OrderByKind::Expressions(exprs) => {
+                for o in exprs {
+                    let l = match ordinal(&o.expr) {
+                        Some(n) => match n.checked_sub(1).and_then(|i| out.get(i)) {
+                            Some(col) => col.lin.clone(),
+                            None => {
+                                return Err(AnalysisError::new(
+                                    AnalysisErrorKind::Invalid,
+                                    o.expr.span().start,
+                                    format!(
+                                        "ORDER BY {n} refers to no column: the select list has {}",
+                                        out.len()
+                                    ),
+                                ));
+                            }
+                        },
+                        None => self.expr_lin(&o.expr, scope, out, windows, depth + 1)?,
+                    };
+                    lin.add_as_influence(&l);
+                }
+            }
+        }
+        Ok(lin)
     }
 
     fn set_expr(
@@ -486,7 +552,7 @@ impl Walker<'_> {
             return Err(too_deep(Location::of(0, 0)));
         }
         match body {
-            SetExpr::Select(s) => self.select(s, outer, depth + 1),
+            SetExpr::Select(s) => self.select(s, outer, depth + 1, None, false),
             SetExpr::Query(q) => self.query(q, outer, depth + 1),
             SetExpr::SetOperation { .. } => {
                 // `q UNION q UNION … q` parses left-deep, one level per
@@ -554,7 +620,16 @@ impl Walker<'_> {
         }
     }
 
-    fn select(&mut self, s: &Select, outer: Option<&Scope<'_>>, depth: usize) -> Res<Vec<Col>> {
+    /// A `SELECT`, with its query's `ORDER BY` and whether rows are cut
+    /// after it (`LIMIT`/`FETCH`).
+    fn select(
+        &mut self,
+        s: &Select,
+        outer: Option<&Scope<'_>>,
+        depth: usize,
+        order: Option<&sqlparser::ast::OrderBy>,
+        limited: bool,
+    ) -> Res<Vec<Col>> {
         let at = s.select_token.0.span.start;
         if depth > MAX_DEPTH {
             return Err(too_deep(at));
@@ -707,11 +782,25 @@ impl Walker<'_> {
             let lin = self.expr_lin(e, &scope, &out, windows, depth + 1)?;
             rows.add_as_influence(&lin);
         }
-        if let Some(sqlparser::ast::Distinct::On(exprs)) = &s.distinct {
-            for e in exprs {
-                let lin = self.expr_lin(e, &scope, &out, windows, depth + 1)?;
-                rows.add_as_influence(&lin);
+        match &s.distinct {
+            Some(sqlparser::ast::Distinct::On(exprs)) => {
+                for e in exprs {
+                    let lin = self.expr_lin(e, &scope, &out, windows, depth + 1)?;
+                    rows.add_as_influence(&lin);
+                }
             }
+            // Plain DISTINCT groups like GROUP BY over every column, but
+            // is not reported as an influence (OUR_BUGS.md: SELECT DISTINCT).
+            Some(sqlparser::ast::Distinct::Distinct | sqlparser::ast::Distinct::All) | None => {}
+        }
+        // ORDER BY picks rows under LIMIT/FETCH/TOP or DISTINCT ON.
+        if let Some(order) = order
+            && (limited
+                || s.top.is_some()
+                || matches!(s.distinct, Some(sqlparser::ast::Distinct::On(_))))
+        {
+            let lin = self.order_lin(order, &scope, &out, windows, depth + 1)?;
+            rows.add_as_influence(&lin);
         }
         for col in &mut out {
             col.lin
@@ -820,7 +909,11 @@ impl Walker<'_> {
         for join in &twj.joins {
             let left_count = scope.rels.len();
             self.factor(&join.relation, scope, rows, depth + 1)?;
-            let full = matches!(join.join_operator, JoinOperator::FullOuter(_));
+            let side = match join.join_operator {
+                JoinOperator::FullOuter(_) => Side::Full,
+                JoinOperator::Right(_) | JoinOperator::RightOuter(_) => Side::Right,
+                _ => Side::Left,
+            };
             let constraint = match &join.join_operator {
                 JoinOperator::Join(c)
                 | JoinOperator::Inner(c)
@@ -862,7 +955,7 @@ impl Walker<'_> {
                         .filter_map(|n| n.0.last().and_then(|p| p.as_ident()))
                         .collect();
                     for ident in idents {
-                        self.merge_using(ident, scope, left_count, full, rows)?;
+                        self.merge_using(ident, scope, left_count, side, rows)?;
                     }
                 }
                 JoinConstraint::Natural => {
@@ -873,7 +966,7 @@ impl Walker<'_> {
                     else {
                         return Err(AnalysisError::new(
                             AnalysisErrorKind::UnknownSchema,
-                            Location::of(0, 0),
+                            join.relation.span().start,
                             "NATURAL JOIN needs the joined relations' columns: the schema of the right side is unknown",
                         ));
                     };
@@ -887,7 +980,7 @@ impl Walker<'_> {
                         .map(|c| Ident::new(c.name.clone()))
                         .collect();
                     for ident in &names {
-                        self.merge_using(ident, scope, left_count, full, rows)?;
+                        self.merge_using(ident, scope, left_count, side, rows)?;
                     }
                 }
                 JoinConstraint::None => {}
@@ -903,7 +996,7 @@ impl Walker<'_> {
         ident: &Ident,
         scope: &mut Scope<'_>,
         left_count: usize,
-        full: bool,
+        side: Side,
         rows: &mut Lin,
     ) -> Res<()> {
         let left = scope
@@ -934,11 +1027,18 @@ impl Walker<'_> {
         };
         rows.add_as_influence(&left);
         rows.add_as_influence(&right);
-        let mut lin = left;
-        if full {
-            lin.union(&right);
-            lin.transform = lin.transform.max(Transform::Expression);
-        }
+        let lin = match side {
+            Side::Left => left,
+            // Every right row is kept; the left key is NULL where nothing
+            // matches.
+            Side::Right => right,
+            Side::Full => {
+                let mut lin = left;
+                lin.union(&right);
+                lin.transform = lin.transform.max(Transform::Expression);
+                lin
+            }
+        };
         scope.merged.retain(|m| !same(&m.name, &ident.value));
         scope.merged.push(Col {
             name: ident.value.clone(),
@@ -1037,11 +1137,13 @@ impl Walker<'_> {
                 return Err(unsupported(alias.as_ref(), "PIVOT"));
             }
             TableFactor::Unpivot { alias, .. } => {
-                return Err(unsupported(alias.as_ref(), "UNPIVOT"));
+                return Err(unsupported_at(alias.as_ref(), factor, "UNPIVOT"));
             }
-            TableFactor::UnpivotExpr { .. } => return Err(unsupported(None, "UNPIVOT")),
+            TableFactor::UnpivotExpr { .. } => {
+                return Err(unsupported_at(None, factor, "UNPIVOT"));
+            }
             TableFactor::MatchRecognize { alias, .. } => {
-                return Err(unsupported(alias.as_ref(), "MATCH_RECOGNIZE"));
+                return Err(unsupported_at(alias.as_ref(), factor, "MATCH_RECOGNIZE"));
             }
             TableFactor::JsonTable { alias, .. } | TableFactor::OpenJsonTable { alias, .. } => {
                 return Err(unsupported(alias.as_ref(), "JSON_TABLE"));
@@ -1227,6 +1329,28 @@ fn unsupported(alias: Option<&TableAlias>, what: &str) -> AnalysisError {
     )
 }
 
+/// [`unsupported`], at the alias or else where the table factor starts
+/// (the relation it applies to).
+fn unsupported_at(alias: Option<&TableAlias>, factor: &TableFactor, what: &str) -> AnalysisError {
+    let at = match alias {
+        Some(a) => a.name.span.start,
+        None => factor.span().start,
+    };
+    AnalysisError::new(
+        AnalysisErrorKind::Unsupported,
+        at,
+        format!("{what} is not supported yet"),
+    )
+}
+
+/// Which side of an outer join a `USING` column's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+    Full,
+}
+
 fn known_column<'r>(rel: &'r Rel, ident: &Ident) -> Option<Cow<'r, Lin>> {
     match &rel.cols {
         Cols::Known(_) => rel.column_ref(ident),
@@ -1363,6 +1487,18 @@ fn set_operation(
         .collect())
 }
 
+/// `x -> …` or `(x -> …)`: a lambda, parentheses peeled.
+fn as_lambda(e: &Expr) -> Option<&sqlparser::ast::LambdaFunction> {
+    let mut e = e;
+    loop {
+        match e {
+            Expr::Nested(inner) => e = inner,
+            Expr::Lambda(l) => return Some(l),
+            _ => return None,
+        }
+    }
+}
+
 /// One step of an expression walk: the walk keeps its own stack of these
 /// instead of recursing, so a deep expression costs heap, not call stack.
 enum Task<'e> {
@@ -1370,6 +1506,8 @@ enum Task<'e> {
     Expr(&'e Expr, bool),
     /// Analyse a subquery met in the expression.
     Query(&'e Query, bool),
+    /// Enter a lambda passed to a function (`list_transform(xs, x -> …)`).
+    Lambda(&'e sqlparser::ast::LambdaFunction, bool),
     /// Leave a lambda's body: forget its `n` parameters.
     EndLambda(usize),
 }
@@ -1397,6 +1535,19 @@ impl<'s> ExprWalk<'_, '_, 's, '_> {
                     let keep = self.lambda_params.len().saturating_sub(n);
                     self.lambda_params.truncate(keep);
                 }
+                Task::Lambda(l, influence) => {
+                    let before = self.lambda_params.len();
+                    match &l.params {
+                        OneOrManyWithParens::One(p) => {
+                            self.lambda_params.push(p.name.value.clone());
+                        }
+                        OneOrManyWithParens::Many(ps) => self
+                            .lambda_params
+                            .extend(ps.iter().map(|p| p.name.value.clone())),
+                    }
+                    stack.push(Task::EndLambda(self.lambda_params.len() - before));
+                    stack.push(Task::Expr(&l.body, influence));
+                }
                 Task::Query(q, influence) => {
                     let cols = self.walker.query(q, Some(self.ctx.scope), self.depth + 1)?;
                     for c in &cols {
@@ -1419,17 +1570,22 @@ impl<'s> ExprWalk<'_, '_, 's, '_> {
                             let lin = self.resolve(parts)?;
                             self.take(&lin, influence);
                         }
+                        // Not a function's argument: DuckDB's JSON arrow
+                        // `col -> 'key'`, which sqlparser parses as a
+                        // lambda; its "parameter" is a column.
                         Expr::Lambda(l) => {
-                            let before = self.lambda_params.len();
-                            match &l.params {
-                                OneOrManyWithParens::One(p) => {
-                                    self.lambda_params.push(p.name.value.clone());
+                            let params: Vec<&Ident> = match &l.params {
+                                OneOrManyWithParens::One(p) => vec![&p.name],
+                                OneOrManyWithParens::Many(ps) => {
+                                    ps.iter().map(|p| &p.name).collect()
                                 }
-                                OneOrManyWithParens::Many(ps) => self
-                                    .lambda_params
-                                    .extend(ps.iter().map(|p| p.name.value.clone())),
+                            };
+                            for p in params {
+                                if !self.is_lambda_param(p) {
+                                    let lin = self.resolve(std::slice::from_ref(p))?;
+                                    self.take(&lin, influence);
+                                }
                             }
-                            stack.push(Task::EndLambda(self.lambda_params.len() - before));
                         }
                         Expr::Function(f) => match &f.over {
                             Some(WindowType::WindowSpec(spec)) => {
@@ -1455,9 +1611,13 @@ impl<'s> ExprWalk<'_, '_, 's, '_> {
                     }
                     kids.clear();
                     children(e, &mut kids);
+                    let in_function = matches!(e, Expr::Function(_));
                     for kid in kids.iter().rev() {
                         match *kid {
                             Child::Expr(_, Role::Name) => {}
+                            Child::Expr(k, role) if in_function && let Some(l) = as_lambda(k) => {
+                                stack.push(Task::Lambda(l, influence || role == Role::Influence));
+                            }
                             Child::Expr(k, role) => {
                                 stack.push(Task::Expr(k, influence || role == Role::Influence));
                             }
@@ -1686,19 +1846,25 @@ fn resolve_in<'a>(
                         ),
                     )),
                 },
-                // `s.field`: a struct column's field.
-                None => match parts.first() {
-                    Some(first) if parts.len() == 2 => {
-                        resolve_in(scope, aliases, std::slice::from_ref(first)).map(|l| {
-                            l.map(|l| {
-                                let mut l = l.into_owned();
-                                l.transform = l.transform.max(Transform::Expression);
-                                Cow::Owned(l)
-                            })
-                        })
+                // `s.field`, `t.s.field`, `s.field.sub`: a struct
+                // column's field.
+                None => {
+                    let field = |l: Cow<'a, Lin>| {
+                        let mut l = l.into_owned();
+                        l.transform = l.transform.max(Transform::Expression);
+                        Cow::Owned(l)
+                    };
+                    let (Some(first), Some(second)) = (parts.first(), parts.get(1)) else {
+                        return Ok(None);
+                    };
+                    if parts.len() > 2
+                        && let Some(rel) = scope.rels.iter().find(|r| r.answers_to(&first.value))
+                        && let Some(lin) = rel.column_ref(second)
+                    {
+                        return Ok(Some(field(lin)));
                     }
-                    _ => Ok(None),
-                },
+                    Ok(resolve_in(scope, aliases, std::slice::from_ref(first))?.map(field))
+                }
             }
         }
         [] => Ok(None),
