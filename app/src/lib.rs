@@ -549,6 +549,7 @@ fn Help() -> impl IntoView {
                     <ul>
                         <li>"Drag the background to pan; Ctrl + wheel zooms."</li>
                         <li>"Click a card to select it; Shift+click adds to the selection; drag to move."</li>
+                        <li>"Shift+drag on the background selects the cards in a rectangle."</li>
                         <li>"Drag from a card's right handle onto another card to make it read the first."</li>
                         <li>"+ in a lane header adds a model from the templates that lane allows."</li>
                     </ul>

@@ -346,7 +346,7 @@ test('a warehouse built from scratch across all seven layers', async () => {
   await page.close();
 });
 
-test('forbidden connections explain the layer contract under the pointer', async () => {
+test('forbidden connections explain the layer contract; Shift+drag selects a rectangle', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.goto(server.url);
@@ -367,5 +367,19 @@ test('forbidden connections explain the layer contract under the pointer', async
   await screenshot(page, 'modeling-forbidden-connection');
   await page.mouse.up();
   await page.locator('.status-line .error').waitFor();
+
+  // Shift+drag on the background selects the cards in the rectangle.
+  const first = await page.locator('[data-card="src_till__customers"]').boundingBox();
+  const last = await page.locator('[data-card="src_till__payments"]').boundingBox();
+  await page.keyboard.down('Shift');
+  await page.mouse.move(first.x - 6, first.y - 6);
+  await page.mouse.down();
+  await page.mouse.move(last.x + last.width + 6, last.y + last.height + 6, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.locator('.inspector-empty', { hasText: '3 cards selected' }).waitFor();
+  for (const name of ['src_till__customers', 'src_till__orders', 'src_till__payments']) {
+    assert.equal(await page.locator(`[data-card="${name}"]`).getAttribute('aria-pressed'), 'true', name);
+  }
   await context.close();
 });

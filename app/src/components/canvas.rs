@@ -42,6 +42,9 @@ enum Drag {
         by: (f64, f64),
         moved: bool,
     },
+    /// Shift+drag on the background: a rectangle (canvas points) that
+    /// selects the cards it touches.
+    Select { from: (f64, f64), to: (f64, f64) },
     /// Dragging a connection out of `from`'s handle to a canvas point, with
     /// what dropping here would do.
     Connect {
@@ -352,9 +355,15 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
             }));
             return;
         }
-        // The background: pan, and a plain click clears the selection.
+        // The background: Shift+drag selects with a rectangle; otherwise
+        // pan, and a plain click clears the selection.
         capture(&ev);
         adding.set(None);
+        if ev.shift_key() {
+            let at = to_canvas(from.0, from.1);
+            drag.set(Some(Drag::Select { from: at, to: at }));
+            return;
+        }
         drag.set(Some(Drag::Pan {
             from,
             start: view.get_untracked(),
@@ -378,6 +387,12 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                 let by = (0.0, (now.1 - from.1) / zoom);
                 let moved = by.1.abs() > 3.0 / zoom;
                 drag.set(Some(Drag::Move { from, by, moved }));
+            }
+            Drag::Select { from, .. } => {
+                drag.set(Some(Drag::Select {
+                    from,
+                    to: to_canvas(now.0, now.1),
+                }));
             }
             Drag::Connect { from, .. } => {
                 let over = card_under(&ev).filter(|c| *c != from);
@@ -407,6 +422,26 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                 if moved < 3.0 {
                     wb.selection.set(Vec::new());
                 }
+            }
+            Drag::Select { from, to } => {
+                let (x0, x1) = (from.0.min(to.0), from.0.max(to.0));
+                let (y0, y1) = (from.1.min(to.1), from.1.max(to.1));
+                let placed = placed.get_untracked();
+                let mut chosen: Vec<String> = placed
+                    .iter()
+                    .filter(|(_, p)| {
+                        p.x + CARD_WIDTH >= x0 && p.x <= x1 && p.y + CARD_HEIGHT >= y0 && p.y <= y1
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                chosen.sort();
+                wb.selection.update(|sel| {
+                    for name in chosen {
+                        if !sel.contains(&name) {
+                            sel.push(name);
+                        }
+                    }
+                });
             }
             Drag::Move { by, moved, .. } => {
                 if !moved {
@@ -532,6 +567,18 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                     <Card card=card.clone() offset=card_offset(card.selected) />
                 </For>
                 {move || match drag.get() {
+                    Some(Drag::Select { from, to }) => {
+                        view! {
+                            <div
+                                class="select-rect"
+                                style:left=format!("{:.0}px", from.0.min(to.0))
+                                style:top=format!("{:.0}px", from.1.min(to.1))
+                                style:width=format!("{:.0}px", (to.0 - from.0).abs())
+                                style:height=format!("{:.0}px", (to.1 - from.1).abs())
+                            ></div>
+                        }
+                            .into_any()
+                    }
                     Some(Drag::Connect { to, problem: Some(problem), .. }) => {
                         view! {
                             <div
