@@ -461,11 +461,13 @@ fn Palette() -> impl IntoView {
         if cx.palette.get() {
             query.set(String::new());
             active.set(0);
-            request_animation_frame(move || {
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+        }
+    });
+    // Focus the input as soon as it is mounted, so keys typed right after
+    // Ctrl+K land in it.
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
         }
     });
     let run = move |c: Command| {

@@ -306,8 +306,8 @@ test('a warehouse built from scratch across all seven layers', async () => {
   const exported = JSON.parse(readFileSync(path, 'utf8'));
   assert.equal(exported.models.length, all.length - 2, 'every model, and two raw tables as sources');
   await page.keyboard.press('Control+k');
-  await page.keyboard.type('new empty');
-  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Command' }).fill('new empty');
+  await page.getByRole('textbox', { name: 'Command' }).press('Enter');
   await page.waitForFunction(() => document.querySelectorAll('[data-card]').length === 0);
   // Ctrl+O opens the file picker; the chosen file is imported as a new design.
   const picker = page.locator('input[type=file]');
@@ -352,8 +352,8 @@ test('forbidden connections explain the layer contract; Shift+drag selects a rec
   await page.goto(server.url);
   await page.locator('.canvas-viewport').waitFor();
   await page.keyboard.press('Control+k');
-  await page.keyboard.type('cafe');
-  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Command' }).fill('cafe');
+  await page.getByRole('textbox', { name: 'Command' }).press('Enter');
   await page.locator('[data-card="mrt_owner__regulars"]').waitFor();
   await fit(page);
   const from = await page.locator('[data-handle="src_till__orders"]').boundingBox();

@@ -73,8 +73,8 @@ try {
   // A normal design: typing in a template's field (the edit, the rule
   // report, the incremental lineage and the form all follow each key).
   await page.keyboard.press('Control+k');
-  await page.keyboard.type('retail');
-  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Command' }).fill('retail');
+  await page.getByRole('textbox', { name: 'Command' }).press('Enter');
   await page.locator('[data-card="mrt_finance__revenue_monthly"], [data-card]').first().waitFor();
   await page.getByRole('button', { name: 'Fit' }).click();
   const target = await page.locator('.card.layer-mrt').first().getAttribute('data-card');
