@@ -109,6 +109,23 @@ fn positions(wb: &Workbench) -> HashMap<String, Position> {
     })
 }
 
+/// Where a new card in `layer` goes: below the lowest card of its lane.
+fn next_slot(wb: &Workbench, layer: Layer) -> Position {
+    let placed = positions(wb);
+    let y = wb.design.with_untracked(|d| {
+        layout::cards(d)
+            .iter()
+            .filter(|(_, l)| *l == layer)
+            .filter_map(|(name, _)| placed.get(name))
+            .map(|p| p.y + CARD_HEIGHT + layout::CARD_GAP)
+            .fold(LANE_TOP, f64::max)
+    });
+    Position {
+        x: layout::card_x(layer),
+        y,
+    }
+}
+
 fn bezier(from: (f64, f64), to: (f64, f64)) -> String {
     let dx = ((to.0 - from.0).abs() / 2.0).max(40.0);
     format!(
@@ -654,19 +671,7 @@ fn LaneBackground(
     });
     let add = move |template: TemplateKind| {
         adding.set(None);
-        let placed = positions(&wb);
-        let bottom = wb.design.with_untracked(|d| {
-            layout::cards(d)
-                .iter()
-                .filter(|(_, l)| *l == layer)
-                .filter_map(|(name, _)| placed.get(name))
-                .map(|p| p.y + CARD_HEIGHT + layout::CARD_GAP)
-                .fold(LANE_TOP, f64::max)
-        });
-        let at = Position {
-            x: layout::card_x(layer),
-            y: bottom,
-        };
+        let at = next_slot(&wb, layer);
         let name = wb.edit(format!("Add a {} model", template.name()), |d| {
             edit::add_model(d, layer, template, Some(at)).map_err(|e| e.to_string())
         });
@@ -815,19 +820,7 @@ fn RawTableForm(adding: RwSignal<Option<Layer>>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let placed = positions(&wb);
-        let y = wb.design.with_untracked(|d| {
-            layout::cards(d)
-                .iter()
-                .filter(|(_, l)| *l == Layer::Raw)
-                .filter_map(|(name, _)| placed.get(name))
-                .map(|p| p.y + CARD_HEIGHT + layout::CARD_GAP)
-                .fold(LANE_TOP, f64::max)
-        });
-        let at = Position {
-            x: layout::card_x(Layer::Raw),
-            y,
-        };
+        let at = next_slot(&wb, Layer::Raw);
         let (s, t, c) = (
             system.get_untracked(),
             table.get_untracked(),
