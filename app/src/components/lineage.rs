@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use strata_core::Layer;
 use strata_core::diagram::{self, Diagram, EdgeStyle, HEADER_HEIGHT, ROW_HEIGHT, TABLE_WIDTH};
 use strata_core::lineage::DesignLineage;
+use strata_core::lineage::{Follow, LineageGraph, NodeId};
 
 use crate::components::canvas::View;
 use crate::state::use_workbench;
@@ -33,85 +34,34 @@ impl Focus {
     }
 }
 
-/// The nodes (`table` and `table.column` keys) lit by the focus: the focus,
-/// everything upstream and downstream of it within `hops` (all when
-/// `None`), or, with a second column, everything on a path between the two.
+/// The nodes (`table` and `table.column` labels) lit by the focus: the
+/// focus, everything upstream and downstream of it within `hops` (all when
+/// `None`), or, with a second node, everything on a path between the two.
+/// The walks are the core's [`LineageGraph`] queries, the same the CLI's
+/// `strata lineage` answers; a lit column lights its table.
 fn lit(
-    lineage: &DesignLineage,
+    graph: &LineageGraph,
     focus: &Focus,
     other: Option<&Focus>,
     hops: Option<usize>,
+    follow: Follow,
 ) -> HashSet<String> {
-    // Column-level adjacency from lineage: source → column.
-    let mut up: std::collections::HashMap<String, Vec<String>> = Default::default();
-    let mut down: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for m in &lineage.models {
-        for up_table in &m.upstream {
-            up.entry(m.name.clone()).or_default().push(up_table.clone());
-            down.entry(up_table.clone())
-                .or_default()
-                .push(m.name.clone());
-        }
-        for c in &m.columns {
-            let key = format!("{}.{}", m.name, c.name);
-            for s in c.sources.iter().chain(&c.influenced_by) {
-                let from = format!("{}.{}", s.relation, s.column);
-                up.entry(key.clone()).or_default().push(from.clone());
-                down.entry(from).or_default().push(key.clone());
-            }
-        }
-    }
-    let reach = |start: &str, graph: &std::collections::HashMap<String, Vec<String>>| {
-        let mut seen: HashSet<String> = HashSet::from([start.to_owned()]);
-        let mut frontier = vec![start.to_owned()];
-        let mut depth = 0;
-        while !frontier.is_empty() && hops.is_none_or(|h| depth < h) {
-            depth += 1;
-            let mut next = Vec::new();
-            for n in frontier {
-                for m in graph.get(&n).into_iter().flatten() {
-                    if seen.insert(m.clone()) {
-                        next.push(m.clone());
-                    }
-                }
-            }
-            frontier = next;
-        }
-        seen
+    let Ok(a) = graph.find(&focus.key()) else {
+        return HashSet::new();
     };
-    let a = focus.key();
-    let mut lit: HashSet<String> = match other {
-        Some(b) => {
-            let b = b.key();
-            // On a path between a and b, in either direction.
-            let (a_down, b_up) = (reach(&a, &down), reach(&b, &up));
-            let (b_down, a_up) = (reach(&b, &down), reach(&a, &up));
-            a_down
-                .intersection(&b_up)
-                .chain(b_down.intersection(&a_up))
-                .cloned()
-                .collect()
-        }
-        None => reach(&a, &up).union(&reach(&a, &down)).cloned().collect(),
+    let nodes: Vec<NodeId> = match other.map(|b| graph.find(&b.key())) {
+        Some(Ok(b)) => graph.path(a, b, follow).nodes.iter().map(|r| r.node).collect(),
+        Some(Err(_)) => vec![a],
+        None => std::iter::once(a)
+            .chain(graph.upstream(a, hops, follow).iter().map(|r| r.node))
+            .chain(graph.downstream(a, hops, follow).iter().map(|r| r.node))
+            .collect(),
     };
-    // A lit column lights its table.
-    let tables: Vec<String> = lit
+    nodes
         .iter()
-        .filter_map(|k| split_key(lineage, k).map(|(t, _)| t))
-        .collect();
-    lit.extend(tables);
-    lit
-}
-
-/// `vlt_obj_customer.customer_id` → (table, column), knowing that raw
-/// tables have a dot in their own name (`till.orders.order_id`).
-fn split_key(lineage: &DesignLineage, key: &str) -> Option<(String, String)> {
-    let (table, column) = key.rsplit_once('.')?;
-    if lineage.models.iter().any(|m| m.name == table) || table.contains('.') {
-        Some((table.to_owned(), column.to_owned()))
-    } else {
-        None
-    }
+        .flat_map(|&n| [n, graph.table_of(n)])
+        .map(|n| graph.label(n))
+        .collect()
 }
 
 #[component]
@@ -162,11 +112,25 @@ pub fn LineageView() -> impl IntoView {
         layout_ms.set(js_sys::Date::now() - start);
         PictureRef(d)
     });
+    // The graph is built when a focus first needs it, and again only when
+    // the lineage changes.
+    let graph = Memo::new(move |_| {
+        focus.with(Option::is_some).then(|| {
+            let l = wb.lineage.get();
+            GraphRef(Arc::new(LineageGraph::build(&l.0.0, l.get())))
+        })
+    });
     let lit_set = Memo::new(move |_| {
         let f = focus.get()?;
-        Some(Arc::new(
-            lineage.with(|l| lit(l, &f, second.get().as_ref(), hops.get())),
-        ))
+        let follow = if influences.get() {
+            Follow::ValuesAndInfluence
+        } else {
+            Follow::Values
+        };
+        graph.with(|g| {
+            g.as_ref()
+                .map(|g| Arc::new(lit(&g.0, &f, second.get().as_ref(), hops.get(), follow)))
+        })
     });
     let is_lit = move |key: &str| lit_set.with(|s| s.as_ref().is_none_or(|s| s.contains(key)));
 
@@ -314,6 +278,16 @@ impl std::ops::Deref for LineageRef {
     type Target = DesignLineage;
     fn deref(&self) -> &DesignLineage {
         self.0.get()
+    }
+}
+
+/// The lineage graph, shared without copying.
+#[derive(Clone)]
+struct GraphRef(Arc<LineageGraph>);
+
+impl PartialEq for GraphRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
