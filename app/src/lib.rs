@@ -67,6 +67,13 @@ pub fn App() -> impl IntoView {
     provide_context(cx);
     let bottom = RwSignal::new(Bottom::Diagnostics);
 
+    // Every design opens fitted to the canvas, once the canvas has its size.
+    Effect::new(move |_| {
+        if cx.wb.opened.get() > 0 {
+            request_animation_frame(move || Command::Fit.run(cx));
+        }
+    });
+
     // The theme and presentation zoom live on <html>, so every surface follows.
     Effect::new(move |_| {
         let root = document().document_element();
@@ -209,7 +216,6 @@ fn import_file(cx: Ctx, file: web_sys::File) {
                 let name = design.name.clone();
                 cx.ws.start(cx.wb, design);
                 cx.wb.info(format!("Imported {name} as a new design"));
-                Command::Fit.run(cx);
             }
             Err(e) => cx.wb.error(e),
         }

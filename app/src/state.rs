@@ -129,6 +129,9 @@ pub struct Workbench {
     pub notice: RwSignal<Option<Notice>>,
     /// Counts edits; the saver watches it.
     pub revision: RwSignal<u64>,
+    /// Counts designs opened (restored, switched to, imported, new); the
+    /// canvas fits its view to each.
+    pub opened: RwSignal<u64>,
     pub mode: RwSignal<Mode>,
 }
 
@@ -154,6 +157,7 @@ impl Workbench {
             columns,
             notice: RwSignal::new(None),
             revision: RwSignal::new(0),
+            opened: RwSignal::new(0),
             mode: RwSignal::new(Mode::Design),
         }
     }
@@ -203,6 +207,7 @@ impl Workbench {
         self.focus_param.set(None);
         self.design.set(design);
         self.changed();
+        self.opened.update(|n| *n += 1);
     }
 
     pub fn undo(&self) {

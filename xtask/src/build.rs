@@ -44,7 +44,7 @@ impl Profile {
     fn dir(self) -> &'static str {
         match self {
             Profile::Debug => "debug",
-            Profile::Release => "release",
+            Profile::Release => "web-release",
         }
     }
 }
@@ -78,7 +78,7 @@ fn compile(profile: Profile) -> Result<()> {
     let mut command = cargo();
     command.args(["build", "--package", "strata-app", "--target", WASM_TARGET]);
     if profile == Profile::Release {
-        command.arg("--release");
+        command.args(["--profile", "web-release"]);
     }
     exec(&mut command)
 }
@@ -98,6 +98,10 @@ fn bindgen(profile: Profile, out: &Path) -> Result<()> {
         .web(true)?
         .typescript(false)
         .debug(profile == Profile::Debug)
+        // Function names are for stack traces while developing; in a
+        // release they are a fifth of the file.
+        .remove_name_section(profile == Profile::Release)
+        .remove_producers_section(profile == Profile::Release)
         .generate(out)
         .with_context(|| format!("wasm-bindgen failed on {}", wasm.display()))
 }

@@ -29,6 +29,8 @@ pub struct View {
 }
 
 const MIN_ZOOM: f64 = 0.1;
+/// Below this zoom cards are drawn as [`FarCard`]s.
+const FAR_ZOOM: f64 = 0.45;
 const MAX_ZOOM: f64 = 3.0;
 
 /// What a pointer drag is doing.
@@ -245,17 +247,32 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
     });
     let on_resize = window_event_listener(ev::resize, move |_| measure());
     on_cleanup(move || on_resize.remove());
-    let window = Memo::new(move |_| {
-        // A grid of 600 screen pixels, in canvas units at this zoom
-        // (rounded to a power of two so small zoom steps keep the grid).
+    // Zoomed far out, names are barely legible and nothing else is: cards
+    // become one element each.
+    let far = Memo::new(move |_| view.get().zoom < FAR_ZOOM);
+    let near_window = Memo::new(move |_| {
+        // A grid of 300 screen pixels, in canvas units at this zoom
+        // (rounded to a power of two so small zoom steps keep the grid):
+        // panning brings in a strip of cards every few hundred pixels, small
+        // enough to draw within a frame.
         let v = view.get();
         let (w, h) = size.get();
-        let snap = (600.0 / v.zoom).log2().ceil().exp2();
+        let snap = (300.0 / v.zoom).log2().ceil().exp2();
         let left = (-v.x / v.zoom / snap).floor() * snap - snap;
         let top = (-v.y / v.zoom / snap).floor() * snap - snap;
         let right = ((w - v.x) / v.zoom / snap).ceil() * snap + snap;
         let bottom = ((h - v.y) / v.zoom / snap).ceil() * snap + snap;
         (left as i64, top as i64, right as i64, bottom as i64)
+    });
+    // Zoomed far out, every card is in the DOM: far cards are cheap, and
+    // panning then only moves the world instead of swapping hundreds of
+    // cards in a frame.
+    let window = Memo::new(move |_| {
+        if far.get() {
+            (i64::MIN, i64::MIN, i64::MAX, i64::MAX)
+        } else {
+            near_window.get()
+        }
     });
     let on_screen_cards = Memo::new(move |_| {
         let (l, t, r, b) = window.get();
@@ -547,7 +564,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
             on:pointercancel=move |_| drag.set(None)
             on:wheel=on_wheel
         >
-            <div class="canvas-world" class:far=move || view.get().zoom < 0.45 style:transform=world_style>
+            <div class="canvas-world" class:far=move || far.get() style:transform=world_style>
                 {Layer::ALL
                     .into_iter()
                     .map(|layer| view! { <LaneBackground layer height adding /> })
@@ -580,9 +597,23 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                         _ => ().into_any(),
                     }}
                 </svg>
-                <For each=move || on_screen_cards.get() key=|c| c.clone() let:card>
-                    <Card card=card.clone() offset=card_offset(card.selected) />
-                </For>
+                {move || {
+                    if far.get() {
+                        view! {
+                            <For each=move || on_screen_cards.get() key=|c| c.clone() let:card>
+                                <FarCard card=card.clone() offset=card_offset(card.selected) />
+                            </For>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <For each=move || on_screen_cards.get() key=|c| c.clone() let:card>
+                                <Card card=card.clone() offset=card_offset(card.selected) />
+                            </For>
+                        }
+                            .into_any()
+                    }
+                }}
                 {move || match drag.get() {
                     Some(Drag::Select { from, to }) => {
                         view! {
@@ -806,6 +837,30 @@ fn Card(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> 
                 data-handle=card.name.clone()
                 title="Drag onto a model to make it read this one"
             ></span>
+        </div>
+    }
+}
+
+/// A card zoomed far out: its lane colour, its name and its status as one
+/// element, so that hundreds can come on screen in a frame. Clicking selects
+/// it as a full card would; zooming in brings the full card back.
+#[component]
+fn FarCard(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    let code = card.layer.code().to_ascii_lowercase();
+    let status = severity_class(card.worst);
+    view! {
+        <div
+            class=format!("card far-card layer-{code} {status}")
+            class:selected=card.selected
+            data-card=card.name.clone()
+            title=card.name.clone()
+            style:left=format!("{}px", card.x)
+            style:top=format!("{}px", card.y)
+            style:width=format!("{CARD_WIDTH:.0}px")
+            style:height=format!("{CARD_HEIGHT:.0}px")
+            style:transform=offset
+        >
+            {card.name.clone()}
         </div>
     }
 }

@@ -50,7 +50,12 @@ fn lit(
         return HashSet::new();
     };
     let nodes: Vec<NodeId> = match other.map(|b| graph.find(&b.key())) {
-        Some(Ok(b)) => graph.path(a, b, follow).nodes.iter().map(|r| r.node).collect(),
+        Some(Ok(b)) => graph
+            .path(a, b, follow)
+            .nodes
+            .iter()
+            .map(|r| r.node)
+            .collect(),
         Some(Err(_)) => vec![a],
         None => std::iter::once(a)
             .chain(graph.upstream(a, hops, follow).iter().map(|r| r.node))

@@ -91,7 +91,7 @@ try {
   await page.locator('input[type=file]').setInputFiles(file);
   await page.locator('.status-line', { hasText: 'Imported' }).waitFor({ timeout: 120_000 });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const cards = await page.locator('[data-card]').count();
+  const cards = await page.locator("[data-card]").count();
   console.log(`import and draw the canvas: ${Date.now() - t0} ms (${cards} cards on screen of ${MODELS} models and their raw tables)`);
 
   // Arrange every card (core's lane ordering + redraw).
