@@ -84,6 +84,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Print, as JSON, the plan that builds a design on sample data in
+    /// DuckDB: schemas, raw-table loads, models in order, data-test queries.
+    /// The workbench runs the same plan in the browser.
+    Plan {
+        design: PathBuf,
+        /// Rows per table the sample data was generated with.
+        #[arg(long)]
+        rows: Option<u64>,
+        /// Seed the sample data was generated with.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Print the SQL a model compiles to, or write every model's SQL to a folder.
     Render {
         design: PathBuf,
@@ -307,6 +319,12 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             for line in written {
                 emit(&mut out, &line)?;
             }
+        }
+        Command::Plan { design, rows, seed } => {
+            let loaded = read_design(&design)?;
+            let plan =
+                strata_core::run::plan(&loaded, &strata_core::sample::Options { rows, seed });
+            emit(&mut out, &json(&plan))?;
         }
         Command::Render {
             design,

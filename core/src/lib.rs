@@ -22,6 +22,7 @@ pub mod layout;
 pub mod lineage;
 pub mod render;
 pub mod rules;
+pub mod run;
 pub mod sample;
 pub mod synth;
 pub mod template;

@@ -33,7 +33,7 @@ use crate::design::{Design, DesignGraph, Model, SqlType};
 use crate::layer::Layer;
 
 pub use columns::{Column, DesignColumns};
-pub use compile::{MAX_OUTPUT_BYTES, Target};
+pub use compile::{MAX_OUTPUT_BYTES, Target, relation_of};
 pub use syntax::{SyntaxProblem, mask_jinja, syntax_problem};
 
 /// The macro library: `(file name, source)`, exported to `macros/` as is.
