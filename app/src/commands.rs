@@ -53,10 +53,11 @@ pub enum Command {
     Import,
     Export,
     Save,
+    RunDesign,
 }
 
 impl Command {
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 21] = [
         Command::Undo,
         Command::Redo,
         Command::Delete,
@@ -77,6 +78,7 @@ impl Command {
         Command::Import,
         Command::Export,
         Command::Save,
+        Command::RunDesign,
     ];
 
     pub fn title(self) -> &'static str {
@@ -95,6 +97,7 @@ impl Command {
             Command::Help => "Show keyboard shortcuts",
             Command::Theme => "Switch light and dark theme",
             Command::Present => "Presentation zoom (for projectors)",
+            Command::RunDesign => "Run the design on sample data (DuckDB in the browser)",
             Command::NewDesign => "New empty design",
             Command::ExampleCafe => "New design from the cafe example",
             Command::ExampleRetail => "New design from the retail example",
@@ -121,6 +124,7 @@ impl Command {
             Command::Help => "?",
             Command::Theme => "Shift+T",
             Command::Present => "P",
+            Command::RunDesign => "Ctrl+Shift+Enter",
             Command::NewDesign => "",
             Command::ExampleCafe => "",
             Command::ExampleRetail => "",
@@ -142,6 +146,7 @@ impl Command {
             (true, false, "o") => Command::Import,
             (true, false, "e") => Command::Export,
             (true, false, "s") => Command::Save,
+            (true, true, "enter") => Command::RunDesign,
             (false, _, "delete" | "backspace") => Command::Delete,
             (false, _, "escape") => Command::ClearSelection,
             (false, false, "f") => Command::Fit,
@@ -215,6 +220,7 @@ impl Command {
                 }
             }),
             Command::Present => cx.presenting.update(|p| *p = !*p),
+            Command::RunDesign => crate::runner::use_runner().start(wb),
             Command::NewDesign => {
                 let design = Design {
                     name: "my_warehouse".to_owned(),

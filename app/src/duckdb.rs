@@ -20,6 +20,9 @@ pub struct QueryResult {
     pub rows: Vec<Vec<Option<String>>>,
     /// Rows the query produced, which may be more than `rows` holds.
     pub total_rows: u64,
+    /// How long DuckDB took, in milliseconds.
+    #[serde(default)]
+    pub ms: f64,
 }
 
 /// A result column: its name and Arrow type as DuckDB reported it.
@@ -74,8 +77,34 @@ extern "C" {
     async fn start(this: &Bridge, on_progress: &JsValue) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch)]
-    async fn query(this: &Bridge, sql: &str, max_rows: u32) -> Result<JsValue, JsValue>;
+    async fn query(
+        this: &Bridge,
+        sql: &str,
+        max_rows: u32,
+        timeout_ms: f64,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = registerText)]
+    async fn register_text(this: &Bridge, name: &str, text: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = dropFiles)]
+    async fn drop_files(this: &Bridge) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    async fn lock(this: &Bridge) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    async fn restart(this: &Bridge) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    async fn cancel(this: &Bridge) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, js_name = isLocked)]
+    fn is_locked(this: &Bridge) -> bool;
 }
+
+/// How long one statement may run before it is cancelled.
+pub const TIMEOUT_MS: f64 = 30_000.0;
 
 /// Download and start DuckDB if it is not running yet, reporting download
 /// progress. Calls while it starts share the same start.
@@ -92,11 +121,17 @@ pub async fn start(on_progress: impl Fn(LoadProgress) + 'static) -> Result<(), D
         .map_err(|e| DbError::Start(message(&e)))
 }
 
-/// Run `sql` on the running database (starting it if needed).
+/// Run `sql` on the running database (starting it if needed), cancelled
+/// after [`TIMEOUT_MS`].
 pub async fn run(sql: &str) -> Result<QueryResult, DbError> {
+    run_limited(sql, MAX_ROWS).await
+}
+
+/// Run `sql` and keep at most `max_rows` rows of its result.
+pub async fn run_limited(sql: &str, max_rows: u32) -> Result<QueryResult, DbError> {
     let bridge = bridge().await?;
     let json = bridge
-        .query(sql, MAX_ROWS)
+        .query(sql, max_rows, TIMEOUT_MS)
         .await
         .map_err(|e| DbError::Query(message(&e)))?;
     let json = json
@@ -104,6 +139,63 @@ pub async fn run(sql: &str) -> Result<QueryResult, DbError> {
         .ok_or_else(|| DbError::Query("DuckDB returned no result".to_owned()))?;
     serde_json::from_str(&json)
         .map_err(|e| DbError::Query(format!("unreadable result from DuckDB: {e}")))
+}
+
+/// Put `text` in DuckDB's file system as `name`, for a load to read. Only
+/// before [`lock`].
+pub async fn register_text(name: &str, text: &str) -> Result<(), DbError> {
+    let bridge = bridge().await?;
+    bridge
+        .register_text(name, text)
+        .await
+        .map(drop)
+        .map_err(|e| DbError::Query(message(&e)))
+}
+
+/// Forget the registered files once loaded (their tables stay).
+pub async fn drop_files() -> Result<(), DbError> {
+    let bridge = bridge().await?;
+    bridge
+        .drop_files()
+        .await
+        .map(drop)
+        .map_err(|e| DbError::Query(message(&e)))
+}
+
+/// Lock the database down: no file, network or extension access, and no
+/// setting can change any more. User SQL runs only after this.
+pub async fn lock() -> Result<(), DbError> {
+    let bridge = bridge().await?;
+    bridge
+        .lock()
+        .await
+        .map(drop)
+        .map_err(|e| DbError::Query(message(&e)))
+}
+
+/// Whether the running database is locked down.
+pub async fn is_locked() -> bool {
+    match bridge().await {
+        Ok(bridge) => bridge.is_locked(),
+        Err(_) => false,
+    }
+}
+
+/// Throw the database away; the next call starts a fresh, empty one.
+pub async fn restart() -> Result<(), DbError> {
+    let bridge = bridge().await?;
+    bridge
+        .restart()
+        .await
+        .map(drop)
+        .map_err(|e| DbError::Query(message(&e)))
+}
+
+/// Cancel the statement in flight.
+pub async fn cancel() {
+    if let Ok(bridge) = bridge().await {
+        let _ = bridge.cancel().await;
+    }
 }
 
 async fn bridge() -> Result<Bridge, DbError> {

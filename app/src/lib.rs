@@ -10,6 +10,7 @@ mod components;
 mod duckdb;
 mod editor;
 mod png;
+mod runner;
 mod state;
 mod storage;
 mod workspace;
@@ -46,6 +47,8 @@ pub fn App() -> impl IntoView {
     provide_context(wb);
     let ws = Workspace::new();
     provide_context(ws);
+    let runner = runner::Runner::new();
+    provide_context(runner);
     ws.restore(wb);
     ws.watch(wb);
 
@@ -67,9 +70,11 @@ pub fn App() -> impl IntoView {
     provide_context(cx);
     let bottom = RwSignal::new(Bottom::Diagnostics);
 
-    // Every design opens fitted to the canvas, once the canvas has its size.
+    // Every design opens fitted to the canvas, once the canvas has its size,
+    // and with no tables built for it yet.
     Effect::new(move |_| {
         if cx.wb.opened.get() > 0 {
+            runner.reset();
             request_animation_frame(move || Command::Fit.run(cx));
         }
     });
@@ -222,6 +227,35 @@ fn import_file(cx: Ctx, file: web_sys::File) {
     });
 }
 
+/// Runs the design, showing how far the run has come.
+#[component]
+fn RunButton() -> impl IntoView {
+    let cx = expect_context::<Ctx>();
+    let runner = runner::use_runner();
+    view! {
+        <div class="run-control">
+            <button
+                class="tool run-design"
+                on:click=move |_| Command::RunDesign.run(cx)
+                disabled=move || runner.progress.with(Option::is_some)
+                title="Run the design on sample data (Ctrl+Shift+Enter)"
+            >
+                "Run ▶"
+            </button>
+            {move || runner.progress.get().map(|p| {
+                let value = if p.total == 0 { 0.0 } else { p.done as f64 / p.total as f64 };
+                view! {
+                    <span class="run-progress" role="status">
+                        <progress max="1" prop:value=value aria-label="Run progress"></progress>
+                        <span class="run-doing">{p.doing}</span>
+                    </span>
+                    <button class="tool" on:click=move |_| runner.stop() title="Stop the run">"Stop"</button>
+                }
+            })}
+        </div>
+    }
+}
+
 #[component]
 fn TopBar() -> impl IntoView {
     let cx = expect_context::<Ctx>();
@@ -350,6 +384,7 @@ fn TopBar() -> impl IntoView {
                         "Lineage"
                     </button>
                 </div>
+                <RunButton />
                 <button class="tool" on:click=move |_| Command::Theme.run(cx) aria-label="Switch theme">
                     {move || match cx.theme.get() {
                         Theme::Light => "☾ Dark",

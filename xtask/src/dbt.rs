@@ -151,12 +151,21 @@ fn check_example(strata: &Path, venv: &Path, work: &Path, example: &str) -> Resu
     // sample data: every statement runs, and every data test reaches dbt's
     // verdict.
     let plan = work.join(format!("{example}-plan.json"));
-    fs::write(&plan, output(Command::new(strata).arg("plan").arg(&design))?)?;
+    fs::write(
+        &plan,
+        output(Command::new(strata).arg("plan").arg(&design))?,
+    )?;
     let samples = work.join(format!("{example}-samples"));
     if samples.exists() {
         fs::remove_dir_all(&samples).with_context(|| format!("clearing {}", samples.display()))?;
     }
-    exec(Command::new(strata).arg("sample").arg(&design).arg("--out").arg(&samples))?;
+    exec(
+        Command::new(strata)
+            .arg("sample")
+            .arg(&design)
+            .arg("--out")
+            .arg(&samples),
+    )?;
     exec(
         Command::new(venv.join("bin/python"))
             .arg(root().join("tests/run/run_plan.py"))

@@ -15,6 +15,7 @@ use strata_core::design::Position;
 use strata_core::edit;
 use strata_core::layout::{self, CARD_HEIGHT, CARD_WIDTH, LANE_GAP, LANE_TOP, LANE_WIDTH};
 use strata_core::rules::Severity;
+use strata_core::run::Status;
 use strata_core::template::TemplateKind;
 use wasm_bindgen::JsCast;
 
@@ -71,6 +72,11 @@ struct CardView {
     worst: Option<Severity>,
     findings: usize,
     tests: usize,
+    /// How the last run went: a class (`built`, `failed`, `skipped`,
+    /// `stale`) and what the card says about it.
+    run: Option<(&'static str, String)>,
+    /// Data tests that passed and ran in the last run.
+    tests_passed: Option<(usize, usize)>,
     selected: bool,
 }
 
@@ -152,7 +158,10 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
 
     let placed = Memo::new(move |_| positions(&wb));
 
+    let runner = crate::runner::use_runner();
     let cards = Memo::new(move |_| {
+        let statuses = runner.statuses.get();
+        let tests = runner.tests.get();
         let report = wb.report.get();
         let columns = wb.columns.get();
         let selection = wb.selection.get();
@@ -175,6 +184,22 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                         .unwrap_or(Position { x: 0.0, y: 0.0 });
                     let model = design.model(&name);
                     let found = findings.get(name.as_str()).copied();
+                    let run = statuses.get(&name).map(|s| match s {
+                        Status::Built { rows, .. } => ("built", format!("{rows} rows")),
+                        Status::Failed { .. } => ("failed", "failed".to_owned()),
+                        Status::Skipped { because } => {
+                            ("skipped", format!("skipped: {because} failed"))
+                        }
+                        Status::Stale => ("stale", "not built".to_owned()),
+                        Status::Unrenderable { .. } => ("failed", "does not render".to_owned()),
+                    });
+                    let tests_passed = tests.get(&name).map(|results| {
+                        let passed = results
+                            .iter()
+                            .filter(|r| matches!(&r.outcome, Ok(o) if o.passed))
+                            .count();
+                        (passed, results.len())
+                    });
                     CardView {
                         template: model.map(|m| m.template.name()),
                         description: model.map(|m| m.description.clone()).unwrap_or_default(),
@@ -184,6 +209,8 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                         worst: found.map(|f| f.1),
                         findings: found.map_or(0, |f| f.0),
                         tests: model.map_or(0, |m| m.tests.len()),
+                        run,
+                        tests_passed,
                         selected: selection.contains(&name),
                         name,
                         layer,
@@ -805,11 +832,13 @@ fn Card(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> 
             }
         }
     };
+    let run_class = card.run.as_ref().map_or("", |r| r.0);
     view! {
         <div
             class=format!("card layer-{code}")
             class:selected=card.selected
             data-card=card.name.clone()
+            data-run=run_class
             tabindex="0"
             role="button"
             aria-pressed=card.selected.to_string()
@@ -830,7 +859,24 @@ fn Card(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> 
             <div class="card-meta">
                 <span class="card-template">{card.template.unwrap_or("raw table")}</span>
                 <span>{columns}</span>
-                {is_model.then(|| view! { <span>{format!("{} tests", card.tests)}</span> })}
+                {match (&card.run, card.tests_passed) {
+                    (Some((_, text)), _) if card.tests_passed.is_none() => {
+                        view! { <span class="card-run">{text.clone()}</span> }.into_any()
+                    }
+                    (Some((_, text)), Some((passed, total))) => {
+                        let all = passed == total;
+                        view! {
+                            <span class="card-run">{text.clone()}</span>
+                            <span class="card-tests" class:tests-failing=!all>
+                                {if all { format!("✓ {total} tests") } else { format!("✗ {}/{total} tests fail", total - passed) }}
+                            </span>
+                        }
+                        .into_any()
+                    }
+                    _ => is_model
+                        .then(|| view! { <span>{format!("{} tests", card.tests)}</span> })
+                        .into_any(),
+                }}
             </div>
             <span
                 class="card-handle"
@@ -848,11 +894,13 @@ fn Card(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> 
 fn FarCard(card: CardView, offset: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
     let code = card.layer.code().to_ascii_lowercase();
     let status = severity_class(card.worst);
+    let run_class = card.run.as_ref().map_or("", |r| r.0);
     view! {
         <div
             class=format!("card far-card layer-{code} {status}")
             class:selected=card.selected
             data-card=card.name.clone()
+            data-run=run_class
             title=card.name.clone()
             style:left=format!("{}px", card.x)
             style:top=format!("{}px", card.y)

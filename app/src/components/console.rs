@@ -120,8 +120,13 @@ fn DbStatus(state: RwSignal<DbState>) -> impl IntoView {
     }
 }
 
+/// Rows with their column names and types. With `sort`, each column header
+/// is a button that sorts by it (again: descending).
 #[component]
-fn ResultTable(result: QueryResult) -> impl IntoView {
+pub fn ResultTable(
+    result: QueryResult,
+    #[prop(optional)] sort: Option<RwSignal<Option<(String, bool)>>>,
+) -> impl IntoView {
     let shown = result.rows.len() as u64;
     let summary = if shown < result.total_rows {
         format!("showing the first {shown} of {} rows", result.total_rows)
@@ -139,11 +144,41 @@ fn ResultTable(result: QueryResult) -> impl IntoView {
                             .columns
                             .into_iter()
                             .map(|column| {
-                                view! {
-                                    <th>
-                                        <span class="column-name">{column.name}</span>
-                                        <span class="column-type">{column.data_type}</span>
-                                    </th>
+                                let label = view! {
+                                    <span class="column-name">{column.name.clone()}</span>
+                                    <span class="column-type">{column.data_type}</span>
+                                };
+                                match sort {
+                                    None => view! { <th>{label}</th> }.into_any(),
+                                    Some(sort) => {
+                                        let name = column.name.clone();
+                                        let by = name.clone();
+                                        let arrow = move || match sort.get() {
+                                            Some((c, asc)) if c == by => if asc { " ▲" } else { " ▼" },
+                                            _ => "",
+                                        };
+                                        let aria = {
+                                            let name = name.clone();
+                                            move || match sort.get() {
+                                                Some((c, true)) if c == name => "ascending",
+                                                Some((c, false)) if c == name => "descending",
+                                                _ => "none",
+                                            }
+                                        };
+                                        view! {
+                                            <th aria-sort=aria>
+                                                <button class="sort" title="Sort by this column" on:click=move |_| {
+                                                    sort.update(|s| {
+                                                        *s = match s.take() {
+                                                            Some((c, true)) if c == name => Some((c, false)),
+                                                            _ => Some((name.clone(), true)),
+                                                        }
+                                                    })
+                                                }>{label}{arrow}</button>
+                                            </th>
+                                        }
+                                        .into_any()
+                                    }
                                 }
                             })
                             .collect_view()}
@@ -175,7 +210,7 @@ fn ResultTable(result: QueryResult) -> impl IntoView {
 }
 
 #[component]
-fn ErrorBox(error: DbError) -> impl IntoView {
+pub fn ErrorBox(error: DbError) -> impl IntoView {
     let title = match error {
         DbError::Start(_) => "DuckDB could not start",
         DbError::Query(_) => "Query failed",

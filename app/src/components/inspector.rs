@@ -148,12 +148,7 @@ fn ModelPanel(name: String, tab: RwSignal<Tab>) -> impl IntoView {
         let name = name_for_tabs.clone();
         match tab.get() {
             Tab::Form => view! { <ModelForm name /> }.into_any(),
-            Tab::Data => view! {
-                <p class="preview-note">
-                    "Rows appear here once the design has run in the browser's DuckDB (Run ▶)."
-                </p>
-            }
-            .into_any(),
+            Tab::Data => view! { <crate::components::data::DataPreview name /> }.into_any(),
             t => {
                 let text = Memo::new(move |_| preview(&wb, &name, t));
                 view! {

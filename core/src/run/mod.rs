@@ -17,5 +17,5 @@ mod data_tests;
 pub mod guard;
 mod plan;
 
-pub use data_tests::{Quality, TestOutcome, TestQuery, quality, test_queries};
+pub use data_tests::{Quality, SAMPLE_ROWS, TestOutcome, TestQuery, quality, test_queries};
 pub use plan::{ModelStep, Plan, RawLoad, Run, Status, locate_error, plan};

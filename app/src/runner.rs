@@ -1,0 +1,343 @@
+//! Running the design in the browser's DuckDB: sample data from the core's
+//! generator, the core's plan executed step by step with progress, failures
+//! shown on their model and what they skip, then the data tests.
+//!
+//! The order of things keeps user SQL away from files: raw tables are loaded
+//! from registered CSVs first, then the database is locked (no file,
+//! network, extension or setting access), and only then do models and the
+//! console run. New sample data means a fresh database.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use strata_core::run::{self, Plan, Run, Status, TestOutcome, TestQuery};
+use strata_core::sample;
+
+use crate::duckdb::{self, DbError, QueryResult};
+use crate::state::Workbench;
+
+/// One data test's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestResult {
+    pub test: TestQuery,
+    pub outcome: Result<TestOutcome, String>,
+    /// Some failing records.
+    pub sample: Option<QueryResult>,
+}
+
+/// Where a run is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub doing: String,
+}
+
+/// The run state the UI shows, provided as context.
+#[derive(Clone, Copy)]
+pub struct Runner {
+    run: StoredValue<Run>,
+    /// Set by [`Runner::stop`]; the run ends after the current statement.
+    stopping: StoredValue<bool>,
+    /// Every model's status after the last run step.
+    pub statuses: RwSignal<BTreeMap<String, Status>>,
+    /// Test results by model.
+    pub tests: RwSignal<BTreeMap<String, Vec<TestResult>>>,
+    pub progress: RwSignal<Option<Progress>>,
+    /// Rows per raw table for generated data.
+    pub rows: RwSignal<u64>,
+    pub seed: RwSignal<u64>,
+    /// The last run's total time, ms, and whether one happened.
+    pub last: RwSignal<Option<f64>>,
+    /// Incremented whenever the tables change, so previews query again.
+    pub generation: RwSignal<u64>,
+}
+
+pub fn use_runner() -> Runner {
+    expect_context::<Runner>()
+}
+
+impl Runner {
+    pub fn new() -> Runner {
+        Runner {
+            run: StoredValue::new(Run::new()),
+            stopping: StoredValue::new(false),
+            statuses: RwSignal::new(BTreeMap::new()),
+            tests: RwSignal::new(BTreeMap::new()),
+            progress: RwSignal::new(None),
+            rows: RwSignal::new(0),
+            seed: RwSignal::new(0),
+            last: RwSignal::new(None),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.progress.with_untracked(Option::is_some)
+    }
+
+    /// The sample options of the next run (0 means the design's setting).
+    fn options(&self) -> sample::Options {
+        let rows = self.rows.get_untracked();
+        let seed = self.seed.get_untracked();
+        sample::Options {
+            rows: (rows > 0).then_some(rows),
+            seed: (seed > 0).then_some(seed),
+        }
+    }
+
+    /// Build what changed since the last run (everything the first time)
+    /// and run every data test.
+    pub fn start(self, wb: Workbench) {
+        if self.busy() {
+            return;
+        }
+        self.stopping.set_value(false);
+        self.progress.set(Some(Progress {
+            done: 0,
+            total: 0,
+            doing: "Starting DuckDB".to_owned(),
+        }));
+        spawn_local(async move {
+            let started = js_sys::Date::now();
+            match self.execute(wb).await {
+                Ok(summary) => {
+                    self.last.set(Some(js_sys::Date::now() - started));
+                    wb.info(summary);
+                }
+                Err(message) => wb.error(message),
+            }
+            self.progress.set(None);
+            self.generation.update(|g| *g += 1);
+        });
+    }
+
+    /// Stop the run: cancel the statement in flight and build nothing more.
+    pub fn stop(self) {
+        if self.busy() {
+            self.stopping.set_value(true);
+            spawn_local(duckdb::cancel());
+        }
+    }
+
+    /// Forget the built tables: the next run starts from fresh data.
+    pub fn reset(self) {
+        self.run.update_value(Run::clear);
+        self.statuses.set(BTreeMap::new());
+        self.tests.set(BTreeMap::new());
+    }
+
+    fn step(&self, done: usize, total: usize, doing: String) {
+        self.progress.set(Some(Progress { done, total, doing }));
+    }
+
+    async fn execute(self, wb: Workbench) -> Result<String, String> {
+        let design = wb.design.get_untracked();
+        let options = self.options();
+        let plan = run::plan(&design, &options);
+        self.run.update_value(|r| r.sync(&plan));
+
+        // Data: a fresh, locked database whenever the raw data changed.
+        let reload = self.run.with_value(|r| !r.raw_to_load(&plan).is_empty());
+        if reload {
+            if duckdb::is_locked().await {
+                duckdb::restart().await.map_err(|e| e.to_string())?;
+            }
+            self.run.update_value(Run::clear);
+            self.run.update_value(|r| r.sync(&plan));
+            self.load(&design, &plan, &options).await?;
+        }
+
+        let to_build: Vec<usize> = self.run.with_value(|r| {
+            let stale: Vec<&str> = r.to_build(&plan).iter().map(|m| m.name.as_str()).collect();
+            plan.models
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| stale.contains(&m.name.as_str()))
+                .map(|(i, _)| i)
+                .collect()
+        });
+        let total = to_build.len();
+        let (mut built, mut failed, mut skipped) = (0, 0, 0);
+        for (done, &i) in to_build.iter().enumerate() {
+            let Some(step) = plan.models.get(i) else {
+                continue;
+            };
+            if self.stopping.get_value() {
+                self.statuses
+                    .set(self.run.with_value(|r| r.statuses().clone()));
+                return Err(format!(
+                    "Run stopped: {built} built, {} not built yet",
+                    total - done
+                ));
+            }
+            self.step(done, total, format!("Building {}", step.name));
+            let status = match self.run.with_value(|r| r.blocked_by(&plan, step)) {
+                Some(input) => {
+                    skipped += 1;
+                    Status::Skipped { because: input }
+                }
+                None => match build(step).await {
+                    Ok(status) => {
+                        built += 1;
+                        status
+                    }
+                    Err(DbError::Start(m)) => return Err(format!("DuckDB could not start: {m}")),
+                    Err(DbError::Query(message)) => {
+                        failed += 1;
+                        let at = run::locate_error(&message);
+                        Status::Failed {
+                            message,
+                            line: at.map(|a| a.0),
+                            column: at.map(|a| a.1),
+                        }
+                    }
+                },
+            };
+            self.run.update_value(|r| r.record(step, status));
+            self.statuses
+                .set(self.run.with_value(|r| r.statuses().clone()));
+        }
+        self.statuses
+            .set(self.run.with_value(|r| r.statuses().clone()));
+
+        // Data tests of every built model.
+        let tests: Vec<&TestQuery> = plan
+            .models
+            .iter()
+            .filter(|m| {
+                matches!(
+                    self.run.with_value(|r| r.status(&m.name).cloned()),
+                    Some(Status::Built { .. })
+                )
+            })
+            .flat_map(|m| m.tests.iter())
+            .collect();
+        let mut results: BTreeMap<String, Vec<TestResult>> = BTreeMap::new();
+        let (mut passed, count) = (0, tests.len());
+        for (done, test) in tests.into_iter().enumerate() {
+            self.step(
+                done,
+                count,
+                format!("Testing {}: {}", test.model, test.label),
+            );
+            let result = run_test(test).await;
+            passed += usize::from(matches!(&result.outcome, Ok(o) if o.passed));
+            results.entry(test.model.clone()).or_default().push(result);
+        }
+        self.tests.set(results);
+
+        let mut summary = format!("Ran the design: {built} built");
+        if failed > 0 {
+            summary.push_str(&format!(", {failed} failed"));
+        }
+        if skipped > 0 {
+            summary.push_str(&format!(", {skipped} skipped"));
+        }
+        if total == 0 {
+            summary = "Ran the design: every model was up to date".to_owned();
+        }
+        summary.push_str(&format!("; {passed} of {count} tests pass"));
+        Ok(summary)
+    }
+
+    /// Generate the sample data and load it, then lock the database.
+    async fn load(
+        &self,
+        design: &strata_core::Design,
+        plan: &Plan,
+        options: &sample::Options,
+    ) -> Result<(), String> {
+        self.step(0, plan.raw.len(), "Generating sample data".to_owned());
+        // Let the progress paint before the generator holds the thread.
+        gloo_timers_yield().await;
+        let data = sample::generate(design, options)
+            .map_err(|e| format!("The sample data cannot be generated: {e}"))?;
+        duckdb::start(|_| {}).await.map_err(|e| e.to_string())?;
+        for sql in &plan.schemas {
+            duckdb::run(sql).await.map_err(|e| e.to_string())?;
+        }
+        for (done, load) in plan.raw.iter().enumerate() {
+            self.step(done, plan.raw.len(), format!("Loading {}", load.name));
+            let Some(table) = data
+                .tables
+                .iter()
+                .find(|t| format!("{}.{}", t.system, t.table) == load.name)
+            else {
+                return Err(format!("no sample data was generated for {}", load.name));
+            };
+            duckdb::register_text(&load.file, &table.csv)
+                .await
+                .map_err(|e| format!("{}: {e}", load.name))?;
+            duckdb::run(&load.sql)
+                .await
+                .map_err(|e| format!("{} did not load: {e}", load.name))?;
+            self.run.update_value(|r| r.loaded(load));
+        }
+        duckdb::drop_files().await.map_err(|e| e.to_string())?;
+        duckdb::lock().await.map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+impl Default for Runner {
+    fn default() -> Runner {
+        Runner::new()
+    }
+}
+
+/// Build one model and count its rows.
+async fn build(step: &run::ModelStep) -> Result<Status, DbError> {
+    let created = duckdb::run(&step.sql).await?;
+    let counted = duckdb::run(&format!("select count(*) from {}", step.relation)).await?;
+    let rows = counted
+        .rows
+        .first()
+        .and_then(|r| r.first())
+        .and_then(|c| c.as_deref())
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Ok(Status::Built {
+        rows,
+        ms: created.ms,
+    })
+}
+
+async fn run_test(test: &TestQuery) -> TestResult {
+    let counts = duckdb::run(&test.count_sql).await;
+    let outcome = counts.map_err(|e| e.to_string()).and_then(|r| {
+        let cell = |j: usize| {
+            r.rows
+                .first()
+                .and_then(|row| row.get(j))
+                .and_then(|c| c.as_deref())
+                .and_then(|c| c.parse::<u64>().ok())
+        };
+        match (cell(0), cell(1)) {
+            (Some(total), Some(failing)) => Ok(test.outcome(total, failing)),
+            _ => Err("the test's counts did not come back".to_owned()),
+        }
+    });
+    let sample = match &outcome {
+        Ok(o) if o.failing > 0 && test.bounds.is_none() => {
+            duckdb::run_limited(&test.sample_sql, run::SAMPLE_ROWS)
+                .await
+                .ok()
+        }
+        _ => None,
+    };
+    TestResult {
+        test: test.clone(),
+        outcome,
+        sample,
+    }
+}
+
+/// Gives the browser a frame to paint.
+async fn gloo_timers_yield() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().map(|w| w.request_animation_frame(&resolve));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
