@@ -103,6 +103,10 @@ extern "C" {
     fn is_locked(this: &Bridge) -> bool;
 }
 
+/// In the message of a query that had to be killed: the database was
+/// restarted and everything in it is gone (see `duckdb_bridge.js`).
+pub const RESTARTED: &str = "DuckDB was restarted";
+
 /// How long one statement may run before it is cancelled.
 pub const TIMEOUT_MS: f64 = 30_000.0;
 

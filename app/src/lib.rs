@@ -26,6 +26,7 @@ use components::console::Console;
 use components::diagnostics::Diagnostics;
 use components::inspector::Inspector;
 use components::lineage::LineageView;
+use components::tests::TestReport;
 use state::{Mode, Workbench};
 use workspace::{SaveState, Workspace};
 
@@ -33,6 +34,7 @@ use workspace::{SaveState, Workspace};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Bottom {
     Diagnostics,
+    Tests,
     Console,
 }
 
@@ -165,6 +167,21 @@ pub fn App() -> impl IntoView {
                     <button
                         role="tab"
                         class="tab"
+                        aria-selected=move || (bottom.get() == Bottom::Tests).to_string()
+                        on:click=move |_| bottom.set(Bottom::Tests)
+                    >
+                        "Tests "
+                        <span class="count">
+                            {move || runner.tests.with(|t| {
+                                let all: Vec<_> = t.values().flatten().collect();
+                                let failing = all.iter().filter(|r| !matches!(&r.outcome, Ok(o) if o.passed)).count();
+                                if all.is_empty() { "–".to_owned() } else if failing == 0 { format!("{} ✓", all.len()) } else { format!("{failing} ✗") }
+                            })}
+                        </span>
+                    </button>
+                    <button
+                        role="tab"
+                        class="tab"
                         aria-selected=move || (bottom.get() == Bottom::Console).to_string()
                         on:click=move |_| bottom.set(Bottom::Console)
                     >
@@ -176,6 +193,9 @@ pub fn App() -> impl IntoView {
                     // The console stays mounted so DuckDB and the query survive tab switches.
                     <div class="bottom-page" class:hidden=move || bottom.get() != Bottom::Diagnostics>
                         <Diagnostics />
+                    </div>
+                    <div class="bottom-page" class:hidden=move || bottom.get() != Bottom::Tests>
+                        <TestReport />
                     </div>
                     <div class="bottom-page" class:hidden=move || bottom.get() != Bottom::Console>
                         <Console />
@@ -236,6 +256,7 @@ fn RunButton() -> impl IntoView {
         <div class="run-control">
             <button
                 class="tool run-design"
+                aria-label="Run the design"
                 on:click=move |_| Command::RunDesign.run(cx)
                 disabled=move || runner.progress.with(Option::is_some)
                 title="Run the design on sample data (Ctrl+Shift+Enter)"

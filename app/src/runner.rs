@@ -45,9 +45,6 @@ pub struct Runner {
     /// Test results by model.
     pub tests: RwSignal<BTreeMap<String, Vec<TestResult>>>,
     pub progress: RwSignal<Option<Progress>>,
-    /// Rows per raw table for generated data.
-    pub rows: RwSignal<u64>,
-    pub seed: RwSignal<u64>,
     /// The last run's total time, ms, and whether one happened.
     pub last: RwSignal<Option<f64>>,
     /// Incremented whenever the tables change, so previews query again.
@@ -66,8 +63,6 @@ impl Runner {
             statuses: RwSignal::new(BTreeMap::new()),
             tests: RwSignal::new(BTreeMap::new()),
             progress: RwSignal::new(None),
-            rows: RwSignal::new(0),
-            seed: RwSignal::new(0),
             last: RwSignal::new(None),
             generation: RwSignal::new(0),
         }
@@ -75,16 +70,6 @@ impl Runner {
 
     pub fn busy(&self) -> bool {
         self.progress.with_untracked(Option::is_some)
-    }
-
-    /// The sample options of the next run (0 means the design's setting).
-    fn options(&self) -> sample::Options {
-        let rows = self.rows.get_untracked();
-        let seed = self.seed.get_untracked();
-        sample::Options {
-            rows: (rows > 0).then_some(rows),
-            seed: (seed > 0).then_some(seed),
-        }
     }
 
     /// Build what changed since the last run (everything the first time)
@@ -134,8 +119,14 @@ impl Runner {
 
     async fn execute(self, wb: Workbench) -> Result<String, String> {
         let design = wb.design.get_untracked();
-        let options = self.options();
+        // Rows and seed come from the design's own settings.
+        let options = sample::Options::default();
         let plan = run::plan(&design, &options);
+        // The data is only there in a locked database (a run locks it after
+        // loading); anything else is a fresh or restarted one.
+        if !duckdb::is_locked().await {
+            self.run.update_value(Run::clear);
+        }
         self.run.update_value(|r| r.sync(&plan));
 
         // Data: a fresh, locked database whenever the raw data changed.
@@ -184,6 +175,15 @@ impl Runner {
                         status
                     }
                     Err(DbError::Start(m)) => return Err(format!("DuckDB could not start: {m}")),
+                    Err(DbError::Query(message)) if message.contains(duckdb::RESTARTED) => {
+                        self.run.update_value(Run::clear);
+                        self.statuses.set(BTreeMap::new());
+                        return Err(format!(
+                            "{} ran over {} s and DuckDB had to be restarted, so the built tables are gone; fix the model or run again",
+                            step.name,
+                            duckdb::TIMEOUT_MS / 1000.0
+                        ));
+                    }
                     Err(DbError::Query(message)) => {
                         failed += 1;
                         let at = run::locate_error(&message);

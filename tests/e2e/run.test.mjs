@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, screenshot } from './support/harness.mjs';
@@ -43,7 +43,7 @@ async function importDesign(page, design, name) {
 
 /** Click Run and wait for the run to end; returns the status line. */
 async function runDesign(page, ends = /Ran the design|Run stopped|cannot/) {
-  await page.getByRole('button', { name: 'Run ▶' }).click();
+  await page.getByRole('button', { name: 'Run the design' }).click();
   await page.locator('.status-line', { hasText: ends }).waitFor({ timeout: 120_000 });
   return page.locator('.status-line').innerText();
 }
@@ -103,6 +103,56 @@ test('retail runs in DuckDB-wasm: every model builds, row counts match the gener
   await page.locator('.data-pager', { hasText: 'page 2 of' }).waitFor();
   assert.ok((await page.locator('.test-result.pass').count()) > 0, 'its data tests passed');
   await screenshot(page, 'run-data-tab');
+
+  // The test report: every test with the method's quality figures.
+  await page.getByRole('tab', { name: /^Tests/ }).click();
+  const quality = await page.locator('.quality').innerText();
+  assert.match(quality, /(\d+) of \1 tests pass/);
+  assert.match(quality, /records passing 100\.00 %/);
+  assert.match(quality, /completeness \d+\.\d+ %/);
+  assert.equal(await page.locator('.test-report .test-result.fail').count(), 0);
+  await screenshot(page, 'run-tests');
+
+  // The console queries the built tables and downloads results as CSV.
+  await page.getByRole('tab', { name: 'Query console' }).click();
+  const customers = design.models.find((m) => m.name === 'src_crm__customers');
+  assert.ok(customers);
+  await page.getByRole('textbox', { name: 'SQL query' }).fill('select count(*) as n from src.src_crm__customers');
+  await page.getByRole('button', { name: 'Run query ▶' }).click();
+  await page.locator('.console .result-table td').first().waitFor();
+  assert.equal(await page.locator('.console .result-table td').first().innerText(), String(written['crm.customers']));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.equal(csv, `n\n${written['crm.customers']}\n`);
+
+  // DuckDB itself is locked down once the data is in: no file or network
+  // access, no setting can change (asked directly, past the app's guard).
+  const refusals = await page.evaluate(async () => {
+    const bridge = await import('/duckdb/bridge.js');
+    const out = [];
+    for (const sql of [
+      `select * from read_csv('${location.origin}/index.html')`,
+      "set enable_external_access = true",
+      "load httpfs",
+      "attach 'other.db' as other",
+      "copy (select 1) to 'out.csv'",
+    ]) {
+      try {
+        await bridge.query(sql, 10, 10000);
+        out.push(`ran: ${sql}`);
+      } catch (e) {
+        out.push(String(e.message));
+      }
+    }
+    return out;
+  });
+  assert.equal(refusals.length, 5);
+  for (const r of refusals) {
+    assert.match(r, /Permission Error|configuration has been locked/, `refused by DuckDB: ${r}`);
+  }
 
   // Running again builds nothing: nothing changed.
   assert.match(await runDesign(page, /up to date/), /Ran the design: every model was up to date; \d+ of \d+ tests pass/);

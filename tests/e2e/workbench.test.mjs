@@ -58,7 +58,7 @@ test('the console runs SQL in DuckDB-wasm and shows results and errors', async (
     .some((r) => r.name.includes('/duckdb/'))), false, 'DuckDB loads lazily');
 
   await input.fill('select 42 as answer');
-  await page.getByRole('button', { name: /Run/ }).click();
+  await page.getByRole('button', { name: 'Run query ▶' }).click();
   const table = page.locator('.result-table');
   await table.waitFor({ timeout: 120_000 });
   assert.deepEqual(await table.locator('th .column-name').allInnerTexts(), ['answer']);
@@ -94,7 +94,7 @@ test('the console runs SQL in DuckDB-wasm and shows results and errors', async (
 
   // A failing query shows DuckDB's error as an error, not as a result.
   await input.fill('select * from no_such_table');
-  await page.getByRole('button', { name: /Run/ }).click();
+  await page.getByRole('button', { name: 'Run query ▶' }).click();
   const error = page.locator('.console').getByRole('alert');
   await error.waitFor();
   const text = await error.innerText();

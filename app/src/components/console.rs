@@ -16,6 +16,9 @@ enum DbState {
     Failed,
 }
 
+/// The most rows a CSV download of a query holds.
+const EXPORT_ROWS: u32 = 1_000_000;
+
 #[component]
 pub fn Console() -> impl IntoView {
     let sql = RwSignal::new(String::from("select 42 as answer"));
@@ -36,9 +39,35 @@ pub fn Console() -> impl IntoView {
                 }
                 db_state.set(DbState::Ready);
             }
-            duckdb::run(&sql).await
+            // User SQL only ever meets a locked database: no files, no
+            // network, no settings. (A run loads its data first and locks.)
+            duckdb::lock().await?;
+            duckdb::run(&sql).await.map(|result| (sql, result))
         }
     });
+    let exporting = RwSignal::new(false);
+    let export = move |sql: String| {
+        exporting.set(true);
+        leptos::task::spawn_local(async move {
+            match duckdb::run_limited(&sql, EXPORT_ROWS).await {
+                Ok(result) => {
+                    let mut csv = strata_core::sample::csv_line(
+                        result.columns.iter().map(|c| Some(c.name.as_str())),
+                    );
+                    for row in &result.rows {
+                        csv.push_str(&strata_core::sample::csv_line(
+                            row.iter().map(Option::as_deref),
+                        ));
+                    }
+                    if let Err(e) = crate::workspace::download("query.csv", &csv, "text/csv") {
+                        leptos::logging::warn!("{e}");
+                    }
+                }
+                Err(e) => leptos::logging::warn!("{e}"),
+            }
+            exporting.set(false);
+        });
+    };
     let submit = move || {
         if !run.pending().get_untracked() {
             run.dispatch(sql.get_untracked());
@@ -68,7 +97,7 @@ pub fn Console() -> impl IntoView {
                         disabled=move || run.pending().get()
                         title="Run (Ctrl+Enter)"
                     >
-                        "Run ▶"
+                        "Run query ▶"
                     </button>
                     <DbStatus state=db_state />
                 </div>
@@ -78,7 +107,19 @@ pub fn Console() -> impl IntoView {
                     None => view! {
                         <p class="hint">"Results appear here. DuckDB runs in your browser; nothing is sent anywhere."</p>
                     }.into_any(),
-                    Some(Ok(result)) => view! { <ResultTable result /> }.into_any(),
+                    Some(Ok((sql, result))) => {
+                        let capped = result.total_rows > EXPORT_ROWS as u64;
+                        view! {
+                            <div class="result-actions">
+                                <button class="tool" disabled=move || exporting.get() on:click=move |_| export(sql.clone())>
+                                    "Download CSV"
+                                </button>
+                                {capped.then(|| view! { <span class="hint">{format!("(the first {EXPORT_ROWS} rows)")}</span> })}
+                            </div>
+                            <ResultTable result />
+                        }
+                            .into_any()
+                    }
                     Some(Err(error)) => view! { <ErrorBox error /> }.into_any(),
                 }}
             </div>

@@ -7,6 +7,7 @@ use strata_core::render;
 use strata_core::run::Status;
 
 use crate::components::console::{ErrorBox, ResultTable};
+use crate::components::tests::figures;
 use crate::duckdb;
 use crate::runner::{TestResult, use_runner};
 use crate::state::use_workbench;
@@ -139,11 +140,4 @@ fn TestList(tests: Memo<Vec<TestResult>>) -> impl IntoView {
             </ul>
         </Show>
     }
-}
-
-fn figures(total: u64, failing: u64, ratio: f64) -> String {
-    format!(
-        "{failing} of {total} records fail · {:.1} % pass",
-        ratio * 100.0
-    )
 }

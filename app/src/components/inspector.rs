@@ -780,6 +780,7 @@ fn DesignPanel() -> impl IntoView {
                     }
                 ></textarea>
             </div>
+            <SampleSettings />
             <h3 class="panel-subtitle">"Business objects"</h3>
             <p class="field-doc">
                 "The concepts the warehouse is organized around (customer, order). The vault keeps one model per object, identified by its business key."
@@ -831,3 +832,55 @@ fn DesignPanel() -> impl IntoView {
         </div>
     }
 }
+
+/// Rows per raw table and the seed of the sample data a run builds on;
+/// part of the design, so a shared design runs on the same rows.
+#[component]
+fn SampleSettings() -> impl IntoView {
+    let wb = use_workbench();
+    let problem = RwSignal::new(None::<String>);
+    let set = move |what: &'static str, text: String| {
+        let Ok(value) = text.trim().parse::<u64>() else {
+            problem.set(Some(format!("{what} must be a whole number")));
+            return;
+        };
+        if what == "rows" && !(1..=MAX_SAMPLE_ROWS).contains(&value) {
+            problem.set(Some(format!(
+                "rows must be between 1 and {MAX_SAMPLE_ROWS} per table"
+            )));
+            return;
+        }
+        problem.set(None);
+        wb.edit(format!("Set the sample {what}"), move |d| {
+            match what {
+                "rows" => d.settings.sample.rows = value,
+                _ => d.settings.sample.seed = value,
+            }
+            Ok(())
+        });
+    };
+    view! {
+        <h3 class="panel-subtitle">"Sample data"</h3>
+        <p class="field-doc">
+            "Run ▶ generates this many rows per raw table (unless a table sets its own) and builds every model on them in your browser. The same seed gives the same rows on every machine."
+        </p>
+        <div class="field-row">
+            <div class="field">
+                <label for="sample-rows">"rows per table"</label>
+                <input id="sample-rows" type="number" min="1" max=MAX_SAMPLE_ROWS.to_string()
+                    prop:value=move || wb.design.with(|d| d.settings.sample.rows.to_string())
+                    on:change=move |ev| set("rows", event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="sample-seed">"seed"</label>
+                <input id="sample-seed" type="number" min="0"
+                    prop:value=move || wb.design.with(|d| d.settings.sample.seed.to_string())
+                    on:change=move |ev| set("seed", event_target_value(&ev)) />
+            </div>
+        </div>
+        {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+    }
+}
+
+/// The most sample rows per table the workbench generates in the browser.
+const MAX_SAMPLE_ROWS: u64 = 1_000_000;

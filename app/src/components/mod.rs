@@ -6,3 +6,4 @@ pub mod data;
 pub mod diagnostics;
 pub mod inspector;
 pub mod lineage;
+pub mod tests;

@@ -226,8 +226,9 @@ fn failing_records(
 pub struct Quality {
     pub tests: usize,
     pub passed: usize,
-    /// Records passing record-level tests over records tested (each test
-    /// counts its model's records once), 0.0–1.0; `None` without such tests.
+    /// Records passing the validation tests (every test but completeness
+    /// and row count) over records tested, each test counting its model's
+    /// records once; 0.0–1.0, `None` without such tests.
     pub records_passing: Option<f64>,
     /// The lowest completeness measured; `None` without completeness tests.
     pub completeness: Option<f64>,
@@ -242,7 +243,9 @@ pub fn quality<'a>(results: impl IntoIterator<Item = (&'a TestQuery, &'a TestOut
     for (test, outcome) in results {
         q.tests += 1;
         q.passed += usize::from(outcome.passed);
-        if test.bounds.is_none() {
+        // Validation tests only: a completeness test's NULLs are measured
+        // as completeness, and a row count judges the table, not records.
+        if test.bounds.is_none() && test.min_ratio.is_none() {
             records += outcome.total;
             passing += outcome.total - outcome.failing.min(outcome.total);
         }

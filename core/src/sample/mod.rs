@@ -38,6 +38,23 @@ mod tests;
 use std::fmt;
 
 pub use generate::{Sampler, generate, write_csv};
+
+/// One CSV line (with its line break) in the generator's dialect: RFC 4180
+/// quoting, `None` (NULL) as an empty field, an empty text as `""`. For
+/// exporting query results the same way sample data is written.
+pub fn csv_line<'a>(fields: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut line = Vec::new();
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        if let Some(text) = field {
+            csv::push_field(&mut line, text.as_bytes());
+        }
+    }
+    line.push(b'\n');
+    String::from_utf8_lossy(&line).into_owned()
+}
 pub use spec::{ColumnSample, Fake, Generator, TableSample};
 
 /// Overrides of the design's sample settings for one run.

@@ -709,3 +709,14 @@ fn rows_come_from_options_then_the_table_then_the_design() {
     let sampler = Sampler::new(&shop, &rows(5)).unwrap();
     assert_eq!(sampler.rows("pos", "orders"), Some(5));
 }
+
+#[test]
+fn csv_lines_quote_like_the_generator() {
+    use super::csv_line;
+    assert_eq!(csv_line([Some("a"), None, Some("")]), "a,,\"\"\n");
+    assert_eq!(
+        csv_line([Some("x,y"), Some("say \"hi\""), Some(" pad")]),
+        "\"x,y\",\"say \"\"hi\"\"\",\" pad\"\n"
+    );
+    assert_eq!(csv_line(std::iter::empty()), "\n");
+}
