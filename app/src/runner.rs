@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use strata_core::run::{self, Plan, Run, Status, TestOutcome, TestQuery};
+use strata_core::run::{self, Plan, Run, Status, TestOutcome, TestQuery, profile};
 use strata_core::sample;
 
 use crate::duckdb::{self, DbError, QueryResult};
@@ -49,6 +49,15 @@ pub struct Runner {
     pub last: RwSignal<Option<f64>>,
     /// Incremented whenever the tables change, so previews query again.
     pub generation: RwSignal<u64>,
+    /// The last profile of the raw tables.
+    pub profiles: RwSignal<Option<Profiles>>,
+}
+
+/// Every raw table's profile and the relationships found between them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profiles {
+    pub tables: Vec<profile::TableProfile>,
+    pub relationships: Vec<profile::Relationship>,
 }
 
 pub fn use_runner() -> Runner {
@@ -65,6 +74,7 @@ impl Runner {
             progress: RwSignal::new(None),
             last: RwSignal::new(None),
             generation: RwSignal::new(0),
+            profiles: RwSignal::new(None),
         }
     }
 
@@ -111,6 +121,7 @@ impl Runner {
         self.run.update_value(Run::clear);
         self.statuses.set(BTreeMap::new());
         self.tests.set(BTreeMap::new());
+        self.profiles.set(None);
     }
 
     fn step(&self, done: usize, total: usize, doing: String) {
@@ -122,23 +133,8 @@ impl Runner {
         // Rows and seed come from the design's own settings.
         let options = sample::Options::default();
         let plan = run::plan(&design, &options);
-        // The data is only there in a locked database (a run locks it after
-        // loading); anything else is a fresh or restarted one.
-        if !duckdb::is_locked().await {
-            self.run.update_value(Run::clear);
-        }
-        self.run.update_value(|r| r.sync(&plan));
 
-        // Data: a fresh, locked database whenever the raw data changed.
-        let reload = self.run.with_value(|r| !r.raw_to_load(&plan).is_empty());
-        if reload {
-            if duckdb::is_locked().await {
-                duckdb::restart().await.map_err(|e| e.to_string())?;
-            }
-            self.run.update_value(Run::clear);
-            self.run.update_value(|r| r.sync(&plan));
-            self.load(&design, &plan, &options).await?;
-        }
+        self.ensure_data(&design, &plan, &options).await?;
 
         let to_build: Vec<usize> = self.run.with_value(|r| {
             let stale: Vec<&str> = r.to_build(&plan).iter().map(|m| m.name.as_str()).collect();
@@ -240,6 +236,108 @@ impl Runner {
         }
         summary.push_str(&format!("; {passed} of {count} tests pass"));
         Ok(summary)
+    }
+
+    /// Make sure the database holds the design's current raw data: a
+    /// fresh, locked database whenever the data changed.
+    async fn ensure_data(
+        &self,
+        design: &strata_core::Design,
+        plan: &Plan,
+        options: &sample::Options,
+    ) -> Result<(), String> {
+        // The data is only there in a locked database (a run locks it after
+        // loading); anything else is a fresh or restarted one.
+        if !duckdb::is_locked().await {
+            self.run.update_value(Run::clear);
+        }
+        self.run.update_value(|r| r.sync(plan));
+        let reload = self.run.with_value(|r| !r.raw_to_load(plan).is_empty());
+        if reload {
+            if duckdb::is_locked().await {
+                duckdb::restart().await.map_err(|e| e.to_string())?;
+            }
+            self.run.update_value(Run::clear);
+            self.run.update_value(|r| r.sync(plan));
+            self.statuses
+                .set(self.run.with_value(|r| r.statuses().clone()));
+            self.tests.set(BTreeMap::new());
+            self.load(design, plan, options).await?;
+        }
+        Ok(())
+    }
+
+    /// Profile every raw table (loading the data first if needed).
+    pub fn profile(self, wb: Workbench) {
+        if self.busy() {
+            return;
+        }
+        self.stopping.set_value(false);
+        self.step(0, 0, "Starting DuckDB".to_owned());
+        spawn_local(async move {
+            match self.profile_all(wb).await {
+                Ok(summary) => wb.info(summary),
+                Err(message) => wb.error(message),
+            }
+            self.progress.set(None);
+        });
+    }
+
+    async fn profile_all(self, wb: Workbench) -> Result<String, String> {
+        let design = wb.design.get_untracked();
+        let options = sample::Options::default();
+        let plan = run::plan(&design, &options);
+        self.ensure_data(&design, &plan, &options).await?;
+        let targets: Vec<profile::Target> = design
+            .raw_tables()
+            .map(|(s, t)| profile::Target::new(&s.system, t))
+            .collect();
+        let mut profiles = Vec::new();
+        // A query that fails leaves its part of the profile empty; the
+        // rest is still worth seeing.
+        let mut failures: Vec<String> = Vec::new();
+        let first = profile::first_round(&targets);
+        let total = first.len();
+        for (done, query) in first.iter().enumerate() {
+            self.step(done, total, "Profiling the raw tables".to_owned());
+            match duckdb::run_limited(&query.sql, 100_000).await {
+                Ok(result) => profile::read_first(&targets, &mut profiles, query, &result.rows),
+                Err(e) => failures.push(e.to_string()),
+            }
+        }
+        let mut relationships = Vec::new();
+        let second = profile::second_round(&targets, &profiles);
+        let total = second.len();
+        for (done, query) in second.iter().enumerate() {
+            self.step(done, total, "Looking for keys and relationships".to_owned());
+            match duckdb::run_limited(&query.sql, 100_000).await {
+                Ok(result) => {
+                    profile::read_first(&targets, &mut profiles, query, &result.rows);
+                    relationships.extend(profile::read_overlaps(&targets, query, &result.rows));
+                }
+                Err(e) => failures.push(e.to_string()),
+            }
+        }
+        let summary = format!(
+            "Profiled {} raw tables: {} candidate keys, {} likely relationships",
+            profiles.len(),
+            profiles
+                .iter()
+                .map(|p| p.candidate_keys.len())
+                .sum::<usize>(),
+            relationships.len()
+        );
+        self.profiles.set(Some(Profiles {
+            tables: profiles,
+            relationships,
+        }));
+        match failures.first() {
+            None => Ok(summary),
+            Some(first) => Err(format!(
+                "{summary}, but {} profiling queries failed; the first: {first}",
+                failures.len()
+            )),
+        }
     }
 
     /// Generate the sample data and load it, then lock the database.

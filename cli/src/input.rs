@@ -77,7 +77,10 @@ pub fn write_samples(
         let stats = sampler
             .write_csv(system, table, BufWriter::new(file))
             .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
-        lines.push(format!("{} ({} rows)", path.display(), stats.rows));
+        lines.push(match stats.duplicates {
+            0 => format!("{} ({} rows)", path.display(), stats.rows),
+            d => format!("{} ({} rows, {d} duplicates)", path.display(), stats.rows),
+        });
     }
     Ok(lines)
 }

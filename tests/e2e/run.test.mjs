@@ -185,3 +185,100 @@ test('a model DuckDB refuses shows its message; the others still build', async (
   assert.deepEqual(problems.errors, []);
   await page.close();
 });
+
+/** The cells of a CSV in the generator's dialect (RFC 4180; NULL is an
+ * empty unquoted field, returned as null). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      while (i < text.length) {
+        if (text[i] === '"' && text[i + 1] === '"') { value += '"'; i += 2; }
+        else if (text[i] === '"') { i++; break; }
+        else value += text[i++];
+      }
+      row.push(value);
+    } else {
+      let end = i;
+      while (end < text.length && text[end] !== ',' && text[end] !== '\n') end++;
+      row.push(end === i ? null : text.slice(i, end));
+      i = end;
+    }
+    if (text[i] === ',') i++;
+    else if (text[i] === '\n') { rows.push(row); row = []; i++; }
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}
+
+test('profiling the raw data finds the generator\'s duplicates and NULLs, keys and relationships', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const design = JSON.parse(strata('example', 'retail'));
+  await importDesign(page, design, 'retail');
+  const dir = mkdtempSync(join(tmpdir(), 'strata-samples-'));
+  const designFile = join(dir, 'retail.json');
+  writeFileSync(designFile, JSON.stringify(design));
+  const written = Object.fromEntries(
+    strata('sample', designFile, '--out', dir)
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [, table, rows, dups] = line.match(/([^/]+)\.csv \((\d+) rows(?:, (\d+) duplicates)?/);
+        return [table, { rows: Number(rows), duplicates: Number(dups ?? 0) }];
+      }),
+  );
+
+  const open = async (table) => {
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await page.locator(`[data-card="${table}"]`).click();
+  };
+  await open('pos.order_lines');
+  await page.getByRole('button', { name: 'Profile the raw data' }).click();
+  await page.locator('.status-line', { hasText: 'Profiled' }).waitFor({ timeout: 120_000 });
+  const summary = page.locator('.profile-summary');
+  const lines = written['pos.order_lines'];
+  assert.ok(lines.duplicates > 0, 'the generator wrote duplicate order lines');
+  assert.equal(Number(await summary.getAttribute('data-profile-rows')), lines.rows + lines.duplicates);
+  assert.equal(Number(await summary.getAttribute('data-profile-duplicates')), lines.duplicates);
+  assert.match(await summary.innerText(), new RegExp(`${lines.duplicates} rows repeat another exactly`));
+  // With exact duplicates, the line id is no key; nothing else is either.
+  assert.equal(await page.locator('.candidate-keys li').count(), 0);
+  await screenshot(page, 'profile-order-lines');
+
+  // Customers: the NULLs per column are those of the CSV, the id is a key,
+  // and loyalty members reference it.
+  await open('crm.customers');
+  await page.locator('.profile-summary').waitFor();
+  const csv = parseCsv(readFileSync(join(dir, 'crm.customers.csv'), 'utf8'));
+  const [header, ...rows] = csv;
+  for (const [j, column] of header.entries()) {
+    const nulls = rows.filter((r) => r[j] === null).length;
+    const shown = await page.locator(`.profile-column[data-column="${column}"]`).getAttribute('data-nulls');
+    assert.equal(Number(shown), nulls, `${column}: NULLs`);
+  }
+  assert.ok(rows.some((r) => r.includes(null)), 'some customer fields are blank');
+  assert.equal(await page.locator('.candidate-keys li[data-key="CustomerId"]').count(), 1);
+  const relationship = page.locator('.relationships li[data-relationship="crm.loyalty_members.CustomerId->crm.customers.CustomerId"]');
+  assert.match(await relationship.innerText(), /100 % of values found · confidence 100 %/);
+  await page.locator('.profile-column[data-column="SignedUpAt"] .bar-row').first().waitFor();
+  assert.ok((await page.locator('.profile-column[data-column="SignedUpAt"] .bar-row').count()) > 1, 'a histogram of sign-up dates');
+
+  await screenshot(page, 'profile-customers');
+
+  // A candidate key becomes a business object; retail already has a
+  // customer, so that one is refused with the reason.
+  await page.locator('.candidate-keys li[data-key="CustomerId"] button').click();
+  await page.locator('.status-line', { hasText: 'the object customer already exists' }).waitFor();
+  await open('crm.loyalty_members');
+  await page.locator('.candidate-keys li[data-key="MemberNo"] button').click();
+  await page.locator('.status-line', { hasText: 'Added business object loyalty_member' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.object-list', { hasText: 'loyalty_member' }).waitFor();
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(problems.csp, []);
+  await page.close();
+});

@@ -193,7 +193,7 @@ fn RawTablePanel(name: String) -> impl IntoView {
     let columns = wb.columns.get_untracked();
     let cols = columns.0.of(&name).map(<[_]>::to_vec).unwrap_or_default();
     view! {
-        <div class="model-panel">
+        <div class="model-panel tab-panel">
             <h2 class="panel-title"><span class="card-layer">"RAW"</span>" "{name.clone()}</h2>
             <p class="field-doc">"A raw table as it landed from its source system. Its SRC model standardizes it."</p>
             <table class="columns-table">
@@ -212,6 +212,7 @@ fn RawTablePanel(name: String) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            <crate::components::profile::RawProfile name=name.clone() />
         </div>
     }
 }

@@ -6,4 +6,5 @@ pub mod data;
 pub mod diagnostics;
 pub mod inspector;
 pub mod lineage;
+pub mod profile;
 pub mod tests;

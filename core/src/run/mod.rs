@@ -16,6 +16,7 @@
 mod data_tests;
 pub mod guard;
 mod plan;
+pub mod profile;
 
 pub use data_tests::{Quality, SAMPLE_ROWS, TestOutcome, TestQuery, quality, test_queries};
 pub use plan::{ModelStep, Plan, RawLoad, Run, Status, locate_error, plan};
