@@ -198,6 +198,7 @@ impl Runner {
         self.statuses
             .set(self.run.with_value(|r| r.statuses().clone()));
 
+        mark("strata:run:built");
         // Data tests of every built model.
         let tests: Vec<&TestQuery> = plan
             .models
@@ -223,6 +224,7 @@ impl Runner {
             results.entry(test.model.clone()).or_default().push(result);
         }
         self.tests.set(results);
+        mark("strata:run:tested");
 
         let mut summary = format!("Ran the design: {built} built");
         if failed > 0 {
@@ -286,8 +288,10 @@ impl Runner {
     async fn profile_all(self, wb: Workbench) -> Result<String, String> {
         let design = wb.design.get_untracked();
         let options = sample::Options::default();
+        mark("strata:run:start");
         let plan = run::plan(&design, &options);
         self.ensure_data(&design, &plan, &options).await?;
+        mark("strata:run:loaded");
         let targets: Vec<profile::Target> = design
             .raw_tables()
             .map(|(s, t)| profile::Target::new(&s.system, t))
@@ -352,6 +356,7 @@ impl Runner {
         gloo_timers_yield().await;
         let data = sample::generate(design, options)
             .map_err(|e| format!("The sample data cannot be generated: {e}"))?;
+        mark("strata:run:generated");
         duckdb::start(|_| {}).await.map_err(|e| e.to_string())?;
         for sql in &plan.schemas {
             duckdb::run(sql).await.map_err(|e| e.to_string())?;
@@ -438,4 +443,12 @@ async fn gloo_timers_yield() {
         let _ = web_sys::window().map(|w| w.request_animation_frame(&resolve));
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A performance mark, for `cargo xtask bench browser` to time a run's
+/// phases (`strata:run:start`, `:generated`, `:loaded`, `:built`, `:tested`).
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }

@@ -70,6 +70,25 @@ pub fn bench_sqlglot() -> Result<()> {
 
 /// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set, else
 /// `target/`.
+/// The `retail` design at 100,000 rows per raw table in the release app in
+/// Chromium, against `dbt build` of its export and native DuckDB running
+/// the same plan (`tests/e2e/bench/browser.mjs`).
+pub fn bench_browser() -> Result<()> {
+    let venv = step("install dbt in a virtualenv if missing", || {
+        python_env("venv-dbt", "tests/dbt/requirements.txt")
+    })?;
+    crate::build::app(crate::build::Profile::Release)?;
+    crate::setup::chromium()?;
+    exec(cargo().args(["build", "--quiet", "--release", "--package", "strata-cli"]))?;
+    exec(
+        Command::new("node")
+            .arg("tests/e2e/bench/browser.mjs")
+            .env("STRATA_CLI", cargo_target().join("release/strata"))
+            .env("STRATA_PYTHON", venv.join("bin/python"))
+            .env("STRATA_DBT", venv.join("bin/dbt")),
+    )
+}
+
 fn cargo_target() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root().join(dir),

@@ -90,6 +90,7 @@ fn bench(filter: Option<&str>) -> Result<()> {
     match filter {
         Some("sqlglot") => return dbt::bench_sqlglot(),
         Some("ui") => return bench_ui(),
+        Some("browser") => return dbt::bench_browser(),
         _ => {}
     }
     let mut command = cargo();
