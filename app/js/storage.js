@@ -1,11 +1,13 @@
 // The workspace in the browser's IndexedDB: one record per design,
-// { id, name, text, updated }. Rust calls these through app/src/storage.rs;
+// { id, name, text, updated }, and the rows of imported files, { key, text },
+// under the checksum the design names them by. Rust calls these through app/src/storage.rs;
 // every function rejects with an Error whose name says what failed
 // (QuotaExceededError when the browser's storage is full).
 
 const DB_NAME = "strata";
 const STORE = "designs";
-const VERSION = 1;
+const DATA = "data";
+const VERSION = 2;
 
 let opening = null;
 
@@ -18,7 +20,9 @@ function db() {
       }
       const request = indexedDB.open(DB_NAME, VERSION);
       request.onupgradeneeded = () => {
-        request.result.createObjectStore(STORE, { keyPath: "id" });
+        const names = request.result.objectStoreNames;
+        if (!names.contains(STORE)) request.result.createObjectStore(STORE, { keyPath: "id" });
+        if (!names.contains(DATA)) request.result.createObjectStore(DATA, { keyPath: "key" });
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
@@ -29,10 +33,10 @@ function db() {
   return opening;
 }
 
-function run(mode, action) {
+function run(mode, action, storeName = STORE) {
   return db().then((database) => new Promise((resolve, reject) => {
-    const tx = database.transaction(STORE, mode);
-    const store = tx.objectStore(STORE);
+    const tx = database.transaction(storeName, mode);
+    const store = tx.objectStore(storeName);
     let result;
     const request = action(store);
     request.onsuccess = () => { result = request.result; };
@@ -65,6 +69,17 @@ export async function saveDesign(id, name, text) {
 /** Forgets a design. */
 export async function deleteDesign(id) {
   await run("readwrite", (s) => s.delete(id));
+}
+
+/** Keeps the rows of an imported file under `key`. */
+export async function saveData(key, text) {
+  await run("readwrite", (s) => s.put({ key, text }), DATA);
+}
+
+/** The rows kept under `key`, or null. */
+export async function loadData(key) {
+  const record = await run("readonly", (s) => s.get(key), DATA);
+  return record ? String(record.text) : null;
 }
 
 /** The error's name and message, for Rust. */

@@ -22,6 +22,8 @@ pub struct Ctx {
     pub theme: RwSignal<Theme>,
     pub presenting: RwSignal<bool>,
     pub import_picker: NodeRef<leptos::html::Input>,
+    /// A CSV file read and waiting to become a raw table.
+    pub csv_import: RwSignal<Option<crate::components::csv_import::Pending>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,7 +103,7 @@ impl Command {
             Command::NewDesign => "New empty design",
             Command::ExampleCafe => "New design from the cafe example",
             Command::ExampleRetail => "New design from the retail example",
-            Command::Import => "Import a design JSON file",
+            Command::Import => "Import a design (JSON) or data (CSV) file",
             Command::Export => "Export the design as JSON",
             Command::Save => "Save now (designs also save as you edit)",
         }

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
         palette: RwSignal::new(false),
         help: RwSignal::new(false),
         confirm_delete: RwSignal::new(None),
+        csv_import: RwSignal::new(None),
         theme: RwSignal::new(initial_theme()),
         presenting: RwSignal::new(false),
         import_picker: NodeRef::new(),
@@ -204,9 +205,10 @@ pub fn App() -> impl IntoView {
             </section>
             <Palette />
             <Help />
+            <components::csv_import::CsvImportDialog pending=cx.csv_import />
             <input
                 type="file"
-                accept=".json,application/json"
+                accept=".json,.csv,.tsv,.txt,.parquet,application/json,text/csv"
                 class="hidden"
                 node_ref=cx.import_picker
                 aria-hidden="true"
@@ -232,9 +234,26 @@ fn initial_theme() -> Theme {
     if dark { Theme::Dark } else { Theme::Light }
 }
 
-/// Opens a design file as a new design beside the others; a file that does
-/// not load changes nothing.
+/// Opens a design file as a new design beside the others, or a CSV file as
+/// a raw table after a preview; a file that does not load changes nothing.
 fn import_file(cx: Ctx, file: web_sys::File) {
+    let name = file.name();
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".parquet") {
+        cx.wb.error(format!(
+            "{name}: Parquet files cannot be imported yet; save the data as CSV and import that"
+        ));
+        return;
+    }
+    if [".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e)) {
+        workspace::read_bytes(file, strata_core::import::MAX_BYTES, move |bytes| {
+            let read = bytes.and_then(|b| components::csv_import::read(&name, &b, cx.csv_import));
+            if let Err(e) = read {
+                cx.wb.error(e);
+            }
+        });
+        return;
+    }
     workspace::read_file(file, move |text| {
         match text.and_then(|t| workspace::import(&t)) {
             Ok(design) => {

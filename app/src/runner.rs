@@ -363,14 +363,29 @@ impl Runner {
         }
         for (done, load) in plan.raw.iter().enumerate() {
             self.step(done, plan.raw.len(), format!("Loading {}", load.name));
-            let Some(table) = data
-                .tables
-                .iter()
-                .find(|t| format!("{}.{}", t.system, t.table) == load.name)
-            else {
-                return Err(format!("no sample data was generated for {}", load.name));
+            let imported = design
+                .raw_tables()
+                .find(|(s, t)| format!("{}.{}", s.system, t.name) == load.name)
+                .and_then(|(_, t)| t.sample.imported.clone());
+            let csv = match imported {
+                // The user's own rows, kept in this browser when imported.
+                Some(data) => crate::storage::load_data(&data.checksum)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| {
+                        format!(
+                            "The rows of {} (imported from {}) are not in this browser: import the file again",
+                            load.name, data.file
+                        )
+                    })?,
+                None => data
+                    .tables
+                    .iter()
+                    .find(|t| format!("{}.{}", t.system, t.table) == load.name)
+                    .map(|t| t.csv.clone())
+                    .ok_or_else(|| format!("no sample data was generated for {}", load.name))?,
             };
-            duckdb::register_text(&load.file, &table.csv)
+            duckdb::register_text(&load.file, &csv)
                 .await
                 .map_err(|e| format!("{}: {e}", load.name))?;
             duckdb::run(&load.sql)

@@ -18,6 +18,10 @@ extern "C" {
     async fn save_design(id: &str, name: &str, text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = deleteDesign, catch)]
     async fn delete_design(id: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = saveData, catch)]
+    async fn save_data_js(key: &str, text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = loadData, catch)]
+    async fn load_data_js(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = describeError)]
     fn describe_error(error: &JsValue) -> String;
 }
@@ -92,6 +96,22 @@ pub async fn delete(id: &str) -> Result<(), StorageError> {
         .await
         .map(|_| ())
         .map_err(|e| error("Could not delete the design", &e))
+}
+
+/// Keeps the rows of an imported file under `key` (its checksum).
+pub async fn save_data(key: &str, text: &str) -> Result<(), StorageError> {
+    save_data_js(key, text)
+        .await
+        .map(|_| ())
+        .map_err(|e| error("Could not keep the imported data", &e))
+}
+
+/// The rows of an imported file kept under `key`, if this browser has them.
+pub async fn load_data(key: &str) -> Result<Option<String>, StorageError> {
+    let value = load_data_js(key)
+        .await
+        .map_err(|e| error("Could not read the imported data", &e))?;
+    Ok(value.as_string())
 }
 
 /// The id of the design open last, kept in `localStorage` so a reload

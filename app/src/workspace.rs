@@ -265,3 +265,27 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) 
         });
     });
 }
+
+/// Reads a file's bytes (at most `max`) and hands them to `done`.
+pub fn read_bytes(
+    file: web_sys::File,
+    max: usize,
+    done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+) {
+    if file.size() > max as f64 {
+        done(Err(format!(
+            "{} is {:.1} MB: data files up to {} MB can be imported",
+            file.name(),
+            file.size() / 1024.0 / 1024.0,
+            max >> 20
+        )));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+        done(match buffer {
+            Ok(b) => Ok(js_sys::Uint8Array::new(&b).to_vec()),
+            Err(_) => Err(format!("{} could not be read", file.name())),
+        });
+    });
+}

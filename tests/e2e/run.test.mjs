@@ -282,3 +282,60 @@ test('profiling the raw data finds the generator\'s duplicates and NULLs, keys a
   assert.deepEqual(problems.csp, []);
   await page.close();
 });
+
+test('a CSV file becomes a raw table after a preview; its rows run; a broken file changes nothing', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const design = JSON.parse(strata('example', 'cafe'));
+  await importDesign(page, design, 'cafe');
+  const dir = mkdtempSync(join(tmpdir(), 'strata-csv-'));
+
+  // A broken file: the error names the line; the design is unchanged.
+  const broken = join(dir, 'broken.csv');
+  writeFileSync(broken, 'id,name\n1,Ann\n2,Bob,extra\n');
+  const before = await page.locator('[data-card]').count();
+  await page.locator('input[type=file]').setInputFiles(broken);
+  await page.locator('.status-line', { hasText: 'broken.csv cannot be imported: line 3 (byte 14): this row has 3 fields, the header has 2' }).waitFor();
+  assert.equal(await page.locator('.csv-import').count(), 0, 'no preview for a broken file');
+  assert.equal(await page.locator('[data-card]').count(), before);
+
+  // A good one, semicolon-separated with a header that needs renaming.
+  const rows = Array.from({ length: 250 }, (_, i) => `${i + 1};Store ${i % 7};${i % 5 === 0 ? '' : (i * 1.25).toFixed(2)};2024-0${1 + (i % 9)}-1${i % 10}`);
+  const good = join(dir, 'Store Sales.csv');
+  writeFileSync(good, `Sale ID;Store;Amount;Sold On\n${rows.join('\n')}\n`);
+  await page.locator('input[type=file]').setInputFiles(good);
+  const dialog = page.getByRole('dialog', { name: 'Import a CSV file' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /250 rows, separated by “;”/);
+  const typeOf = (column) => dialog.getByLabel(`type of ${column}`, { exact: true }).inputValue();
+  assert.equal(await typeOf('sale_id'), 'integer');
+  assert.equal(await typeOf('Store'), 'varchar', 'a usable header name is kept as it is');
+  assert.equal(await typeOf('Amount'), 'double');
+  assert.equal(await typeOf('sold_on'), 'date');
+  assert.match(await dialog.locator('tr[data-import-column="sale_id"]').innerText(), /from “Sale ID”/);
+  assert.match(await dialog.locator('tr[data-import-column="Amount"]').innerText(), /\b50\b/, '50 blank amounts are NULL');
+  await dialog.getByLabel('type of Amount', { exact: true }).selectOption('varchar');
+  await dialog.getByLabel('table', { exact: true }).fill('store_sales');
+  await screenshot(page, 'csv-import-preview');
+  await dialog.getByRole('button', { name: 'Add raw table' }).click();
+  await page.locator('.status-line', { hasText: 'Imported files.store_sales (250 rows)' }).waitFor();
+  await page.locator('[data-card="files.store_sales"]').waitFor();
+
+  // The run loads the file's own rows into the new table, with the chosen types.
+  await runDesign(page);
+  await page.getByRole('tab', { name: 'Query console' }).click();
+  await page.getByRole('textbox', { name: 'SQL query' }).fill(
+    "select count(*) as n, count(amount) as amounts, typeof(any_value(amount)) as t, max(sale_id) as top from files.store_sales",
+  );
+  await page.getByRole('button', { name: 'Run query ▶' }).click();
+  await page.locator('.console .result-table td').first().waitFor();
+  assert.deepEqual(await page.locator('.console .result-table td').allInnerTexts(), ['250', '200', 'VARCHAR', '250']);
+
+  // Reload: the design and the imported rows are still in the browser.
+  await page.locator('.save-state', { hasText: 'Saved' }).waitFor();
+  await page.reload();
+  await page.locator('[data-card="files.store_sales"]').waitFor();
+  assert.match(await runDesign(page), /Ran the design/);
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(problems.csp, []);
+  await page.close();
+});

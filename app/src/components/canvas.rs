@@ -118,7 +118,7 @@ fn positions(wb: &Workbench) -> HashMap<String, Position> {
 }
 
 /// Where a new card in `layer` goes: below the lowest card of its lane.
-fn next_slot(wb: &Workbench, layer: Layer) -> Position {
+pub fn next_slot(wb: &Workbench, layer: Layer) -> Position {
     let placed = positions(wb);
     let y = wb.design.with_untracked(|d| {
         layout::cards(d)
@@ -958,6 +958,15 @@ fn RawTableForm(adding: RwSignal<Option<Layer>>) -> impl IntoView {
                 prop:value=move || columns.get() on:input=move |ev| columns.set(event_target_value(&ev))></textarea>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <button type="submit" class="tool">"Add raw table"</button>
+            <button type="button" class="tool" title="A CSV file with a header row: its columns and types are detected"
+                on:click=move |_| {
+                    adding.set(None);
+                    if let Some(picker) = expect_context::<crate::commands::Ctx>().import_picker.get_untracked() {
+                        picker.click();
+                    }
+                }>
+                "…or import a CSV file"
+            </button>
         </form>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod canvas;
 pub mod console;
+pub mod csv_import;
 pub mod data;
 pub mod diagnostics;
 pub mod inspector;

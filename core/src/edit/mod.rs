@@ -268,6 +268,38 @@ pub fn add_raw_table(
     Ok(name)
 }
 
+/// Adds the raw table `system.table` for rows imported from `file`: the
+/// columns and types [`crate::import::read_csv`] found, and a note that its
+/// rows are the user's own (kept under the import's checksum).
+pub fn add_imported_table(
+    design: &mut Design,
+    system: &str,
+    table: &str,
+    import: &crate::import::CsvImport,
+    file: &str,
+    at: Option<Position>,
+) -> Result<String, EditError> {
+    let columns: String = import
+        .columns
+        .iter()
+        .map(|c| format!("{} {}\n", c.name, c.data_type))
+        .collect();
+    let name = add_raw_table(design, system, table, &columns, at)?;
+    if let Some(raw) = design
+        .sources
+        .iter_mut()
+        .find(|s| s.system == system.trim())
+        .and_then(|s| s.tables.iter_mut().find(|t| t.name == table.trim()))
+    {
+        raw.sample.imported = Some(crate::import::ImportedData {
+            file: file.to_owned(),
+            rows: import.rows,
+            checksum: import.checksum.clone(),
+        });
+    }
+    Ok(name)
+}
+
 /// Adds a business object with its business keys (comma or space
 /// separated) and returns its name.
 pub fn add_object(design: &mut Design, name: &str, keys: &str) -> Result<String, EditError> {

@@ -17,6 +17,9 @@ pub struct TableSample {
     /// rest of their batch (0.0 to 1.0). Needs a `load_time` column.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub late_rate: f64,
+    /// The rows are the user's own, imported from a file, not generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<crate::import::ImportedData>,
 }
 
 /// Sample-data settings of one raw column.
