@@ -54,6 +54,8 @@ pub enum DbError {
     Start(String),
     /// DuckDB ran the query and reported an error (the message is DuckDB's).
     Query(String),
+    /// The guard refused the SQL before it reached DuckDB.
+    Refused(String),
 }
 
 impl std::fmt::Display for DbError {
@@ -61,6 +63,7 @@ impl std::fmt::Display for DbError {
         match self {
             DbError::Start(message) => write!(f, "DuckDB could not start: {message}"),
             DbError::Query(message) => f.write_str(message),
+            DbError::Refused(message) => write!(f, "Not allowed: {message}"),
         }
     }
 }

@@ -89,6 +89,7 @@ impl Runner {
             return;
         }
         self.stopping.set_value(false);
+        wb.info("Running the design…");
         self.progress.set(Some(Progress {
             done: 0,
             total: 0,
@@ -166,6 +167,10 @@ impl Runner {
                     Status::Skipped { because: input }
                 }
                 None => match build(step).await {
+                    Ok(status @ Status::Failed { .. }) => {
+                        failed += 1;
+                        status
+                    }
                     Ok(status) => {
                         built += 1;
                         status
@@ -180,7 +185,7 @@ impl Runner {
                             duckdb::TIMEOUT_MS / 1000.0
                         ));
                     }
-                    Err(DbError::Query(message)) => {
+                    Err(DbError::Query(message) | DbError::Refused(message)) => {
                         failed += 1;
                         let at = run::locate_error(&message);
                         Status::Failed {
@@ -405,8 +410,18 @@ impl Default for Runner {
     }
 }
 
-/// Build one model and count its rows.
+/// Build one model and count its rows; a `custom_sql` model passes the
+/// guard first.
 async fn build(step: &run::ModelStep) -> Result<Status, DbError> {
+    if step.user_sql
+        && let Err(refusal) = run::guard::check(&step.body, run::guard::Purpose::Model)
+    {
+        return Ok(Status::Failed {
+            message: format!("Not allowed in the workbench: {}", refusal.message),
+            line: refusal.line,
+            column: refusal.column,
+        });
+    }
     let created = duckdb::run(&step.sql).await?;
     let counted = duckdb::run(&format!("select count(*) from {}", step.relation)).await?;
     let rows = counted

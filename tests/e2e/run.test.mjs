@@ -43,7 +43,10 @@ async function importDesign(page, design, name) {
 
 /** Click Run and wait for the run to end; returns the status line. */
 async function runDesign(page, ends = /Ran the design|Run stopped|cannot/) {
+  // The run is over when the run progress is gone and the status line says
+  // how it ended.
   await page.getByRole('button', { name: 'Run the design' }).click();
+  await page.locator('.run-progress').waitFor({ state: 'detached', timeout: 120_000 });
   await page.locator('.status-line', { hasText: ends }).waitFor({ timeout: 120_000 });
   return page.locator('.status-line').innerText();
 }
@@ -337,5 +340,76 @@ test('a CSV file becomes a raw table after a preview; its rows run; a broken fil
   assert.match(await runDesign(page), /Ran the design/);
   assert.deepEqual(problems.errors, []);
   assert.deepEqual(problems.csp, []);
+  await page.close();
+});
+
+test('a runaway query is stopped at its time limit and the app recovers', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const design = JSON.parse(strata('example', 'cafe'));
+  await importDesign(page, design, 'cafe');
+  assert.match(await runDesign(page), /Ran the design/);
+  // Straight to the binding, with a 1 s limit instead of the app's 30 s.
+  const outcome = await page.evaluate(async () => {
+    const bridge = await import('/duckdb/bridge.js');
+    const t0 = performance.now();
+    try {
+      await bridge.query('select count(*) from range(100000000000) a, range(1000) b', 10, 1000);
+      return { ran: true };
+    } catch (e) {
+      return { message: String(e.message), ms: performance.now() - t0 };
+    }
+  });
+  assert.ok(!outcome.ran, 'the query did not finish');
+  assert.match(outcome.message, /ran over 1 s and (was cancelled|did not stop, so DuckDB was restarted)/);
+  assert.ok(outcome.ms < 5000, `stopped within the limit and the grace period: ${outcome.ms} ms`);
+  // Whatever it took, the next run works (and rebuilds if DuckDB restarted).
+  assert.match(await runDesign(page, /Ran the design/), /Ran the design/);
+  await page.getByRole('tab', { name: 'Query console' }).click();
+  await page.getByRole('textbox', { name: 'SQL query' }).fill('select count(*) from src.src_till__customers');
+  await page.getByRole('button', { name: 'Run query ▶' }).click();
+  await page.locator('.console .result-table td').first().waitFor();
+  assert.ok(Number(await page.locator('.console .result-table td').first().innerText()) > 0);
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
+test('hostile SQL is refused with the reason, in the console and in a custom_sql model', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const design = JSON.parse(strata('example', 'retail'));
+  const custom = design.models.find((m) => m.template === 'custom_sql');
+  assert.ok(custom, 'retail has a custom_sql model');
+  const from = custom.params.sql.match(/from\s+(\{\{[^}]+\}\})/i);
+  assert.ok(from, custom.params.sql);
+  custom.params.sql = custom.params.sql.replace(from[0], `from ${from[1]} join read_csv('https://evil.example/x.csv') as evil on true`);
+  await importDesign(page, design, 'retail_hostile');
+  await page.getByRole('tab', { name: 'Query console' }).click();
+  const cases = [
+    ["select * from read_csv('https://evil.example/x.csv')", /read_csv reads files, the network/],
+    ["select * from 'https://evil.example/x.parquet'", /names a file/],
+    ["attach 'other.db' as other", /ATTACH and DETACH are not allowed/],
+    ['install httpfs', /INSTALL and LOAD are not allowed/],
+    ['load httpfs', /INSTALL and LOAD are not allowed/],
+    ["copy (select 1) to 'out.csv'", /COPY is not allowed/],
+    ['set enable_external_access = true', /settings cannot be changed/],
+    ['select 1; drop table src.src_till__orders', /line 1, column 11: the console only reads/],
+    ["select getenv('HOME')", /getenv reads files, the network or the environment/],
+  ];
+  for (const [sql, reason] of cases) {
+    await page.getByRole('textbox', { name: 'SQL query' }).fill(sql);
+    await page.getByRole('button', { name: 'Run query ▶' }).click();
+    const error = page.locator('.console .error');
+    await error.filter({ hasText: reason }).waitFor();
+    assert.match(await error.innerText(), /Not allowed in the workbench/, sql);
+  }
+  await screenshot(page, 'console-refused');
+
+  // The model with the hostile join fails with the guard's reason; the rest builds.
+  const status = await runDesign(page);
+  assert.match(status, /1 failed/);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.locator(`[data-card="${custom.name}"]`).click();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  assert.match(await page.locator('.run-failure').innerText(), /Not allowed in the workbench: read_csv reads files/);
+  assert.deepEqual(problems.errors, []);
   await page.close();
 });

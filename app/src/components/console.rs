@@ -39,8 +39,10 @@ pub fn Console() -> impl IntoView {
                 }
                 db_state.set(DbState::Ready);
             }
-            // User SQL only ever meets a locked database: no files, no
-            // network, no settings. (A run loads its data first and locks.)
+            // The guard explains what is not allowed; DuckDB, locked before
+            // any user SQL (no files, network or settings), enforces it.
+            strata_core::run::guard::check(&sql, strata_core::run::guard::Purpose::Console)
+                .map_err(|r| DbError::Refused(r.to_string()))?;
             duckdb::lock().await?;
             duckdb::run(&sql).await.map(|result| (sql, result))
         }
@@ -99,6 +101,11 @@ pub fn Console() -> impl IntoView {
                     >
                         "Run query ▶"
                     </button>
+                    <Show when=move || run.pending().get()>
+                        <button class="tool" on:click=move |_| leptos::task::spawn_local(duckdb::cancel())>
+                            "Cancel"
+                        </button>
+                    </Show>
                     <DbStatus state=db_state />
                 </div>
             </div>
@@ -255,9 +262,10 @@ pub fn ErrorBox(error: DbError) -> impl IntoView {
     let title = match error {
         DbError::Start(_) => "DuckDB could not start",
         DbError::Query(_) => "Query failed",
+        DbError::Refused(_) => "Not allowed in the workbench",
     };
     let detail = match error {
-        DbError::Start(message) | DbError::Query(message) => message,
+        DbError::Start(message) | DbError::Query(message) | DbError::Refused(message) => message,
     };
     view! {
         <div class="error" role="alert">

@@ -276,6 +276,31 @@ pub fn analyze(
     walk::analyze_statement(statement, dialect, catalog, chain <= DISPLAY_SAFE_CHAIN)
 }
 
+/// The statements of `sql` in DuckDB's dialect, with the same limits and
+/// error positions as [`analyze`] (for the guard on user SQL), and the
+/// tokens they came from.
+pub(crate) fn parse_duckdb(
+    sql: &str,
+) -> Result<
+    (
+        Vec<sqlparser::ast::Statement>,
+        Vec<sqlparser::tokenizer::TokenWithSpan>,
+    ),
+    AnalysisError,
+> {
+    let dialect = DuckDbDialect {};
+    let tokens = Tokenizer::new(&dialect, sql)
+        .tokenize_with_location()
+        .map_err(|e| parser_error(ParserError::TokenizerError(e.to_string()), sql, &dialect))?;
+    check_chains(&tokens)?;
+    let statements = Parser::new(&dialect)
+        .with_recursion_limit(PARSER_RECURSION_LIMIT)
+        .with_tokens_with_locations(tokens.clone())
+        .parse_statements()
+        .map_err(|e| parser_error(e, sql, &dialect))?;
+    Ok((statements, tokens))
+}
+
 /// Turns sqlparser's error (position embedded in the message) into ours.
 fn parser_error(
     err: ParserError,

@@ -55,6 +55,9 @@ pub struct ModelStep {
     pub reads: Vec<String>,
     /// Its data tests.
     pub tests: Vec<TestQuery>,
+    /// The SQL is the user's own (`custom_sql`): it passes the
+    /// [`super::guard`] before it runs.
+    pub user_sql: bool,
     /// Changes whenever its SQL or anything upstream changes.
     pub fingerprint: u64,
 }
@@ -180,6 +183,7 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
             body: body.trim_end().to_owned(),
             reads: reads_unique,
             tests,
+            user_sql: model.template == crate::TemplateKind::CustomSql,
             fingerprint,
         });
     }

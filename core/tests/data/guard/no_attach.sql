@@ -1,0 +1,2 @@
+-- console
+attach 'other.db' as other

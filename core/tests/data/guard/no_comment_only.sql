@@ -1,0 +1,2 @@
+-- console
+-- just a comment

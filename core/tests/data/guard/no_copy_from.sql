@@ -1,0 +1,2 @@
+-- console
+copy src.x from 'in.csv'

@@ -1,0 +1,2 @@
+-- console
+copy (select 1) to 'out.csv'

@@ -1,0 +1,2 @@
+-- console
+create secret s (type s3, key_id 'a', secret 'b')

@@ -1,0 +1,2 @@
+-- console
+create table t as select 1

@@ -1,0 +1,2 @@
+-- console
+delete from src.x

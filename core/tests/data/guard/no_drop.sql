@@ -1,0 +1,2 @@
+-- console
+drop table src.src_till__orders

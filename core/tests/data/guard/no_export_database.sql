@@ -1,0 +1,2 @@
+-- console
+export database 'dir'

@@ -1,0 +1,2 @@
+-- console
+select getenv('HOME')

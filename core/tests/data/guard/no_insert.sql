@@ -1,0 +1,2 @@
+-- console
+insert into src.x values (1)

@@ -1,0 +1,2 @@
+-- console
+load httpfs

@@ -1,0 +1,2 @@
+-- model
+create table x as select 1

@@ -1,0 +1,2 @@
+-- model
+select 1; select 2

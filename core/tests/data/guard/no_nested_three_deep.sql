@@ -1,0 +1,2 @@
+-- console
+select * from (select * from (select * from (select * from read_json('x.json'))))

@@ -1,0 +1,2 @@
+-- console
+select * from duckdb_tables()

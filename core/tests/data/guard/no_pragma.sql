@@ -1,0 +1,2 @@
+-- console
+pragma enable_profiling

@@ -1,0 +1,2 @@
+-- console
+select * from main.read_parquet('x.parquet')

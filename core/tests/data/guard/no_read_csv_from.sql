@@ -1,0 +1,2 @@
+-- console
+select * from read_csv('https://evil.example/x.csv')

@@ -1,0 +1,3 @@
+-- console
+select 1;
+attach 'x.db'

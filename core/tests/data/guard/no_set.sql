@@ -1,0 +1,2 @@
+-- console
+set enable_external_access = true

@@ -1,0 +1,2 @@
+-- console
+select * from 'x.parquet'

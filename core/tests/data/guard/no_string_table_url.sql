@@ -1,0 +1,2 @@
+-- console
+select * from 'https://evil.example/x.csv'

@@ -1,0 +1,2 @@
+-- console
+select * frm src.x

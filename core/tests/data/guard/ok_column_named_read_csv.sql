@@ -1,0 +1,2 @@
+-- console
+select read_csv, "glob" from src.odd

@@ -1,0 +1,2 @@
+-- console
+describe src.src_till__orders

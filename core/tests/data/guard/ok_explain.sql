@@ -1,0 +1,2 @@
+-- console
+explain select count(*) from src.src_till__orders

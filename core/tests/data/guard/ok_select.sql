@@ -1,0 +1,2 @@
+-- console
+select 42 as answer

@@ -1,0 +1,2 @@
+-- console
+show tables

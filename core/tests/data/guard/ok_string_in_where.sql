@@ -1,0 +1,2 @@
+-- console
+select * from src.src_till__orders where note = 'data.csv'

@@ -1,0 +1,2 @@
+-- console
+select 1; select 2;

@@ -1,0 +1,2 @@
+-- console
+select 1 as a union all select 2

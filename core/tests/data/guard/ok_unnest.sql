@@ -1,0 +1,2 @@
+-- console
+select unnest([1, 2, 3]) as x
