@@ -27,7 +27,10 @@ let locked = false;
 /** The statement in flight, so cancel() can reach it. */
 let running = null;
 
-const MEMORY_LIMIT = '512MB';
+// DuckDB-wasm can address 4 GB; a 100,000-row-per-table run of retail needs
+// more than 512 MB. Past the limit a query fails with DuckDB's out-of-memory
+// message instead of taking the tab down.
+const MEMORY_LIMIT = '2GB';
 
 /**
  * Start DuckDB once; later calls share the same start. `onProgress(loaded,
@@ -57,6 +60,9 @@ async function instantiate(onProgress) {
       'SET autoinstall_known_extensions = false',
       'SET autoload_known_extensions = false',
       `SET memory_limit = '${MEMORY_LIMIT}'`,
+      // Tables built by CREATE TABLE AS need not keep their input's order;
+      // dropping it lets DuckDB stream instead of buffering.
+      'SET preserve_insertion_order = false',
     ]) {
       await connection.query(sql);
     }

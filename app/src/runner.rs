@@ -133,9 +133,10 @@ impl Runner {
         let design = wb.design.get_untracked();
         // Rows and seed come from the design's own settings.
         let options = sample::Options::default();
+        mark("strata:run:start");
         let plan = run::plan(&design, &options);
-
         self.ensure_data(&design, &plan, &options).await?;
+        mark("strata:run:loaded");
 
         let to_build: Vec<usize> = self.run.with_value(|r| {
             let stale: Vec<&str> = r.to_build(&plan).iter().map(|m| m.name.as_str()).collect();
@@ -293,10 +294,8 @@ impl Runner {
     async fn profile_all(self, wb: Workbench) -> Result<String, String> {
         let design = wb.design.get_untracked();
         let options = sample::Options::default();
-        mark("strata:run:start");
         let plan = run::plan(&design, &options);
         self.ensure_data(&design, &plan, &options).await?;
-        mark("strata:run:loaded");
         let targets: Vec<profile::Target> = design
             .raw_tables()
             .map(|(s, t)| profile::Target::new(&s.system, t))
@@ -362,7 +361,24 @@ impl Runner {
         let data = sample::generate(design, options)
             .map_err(|e| format!("The sample data cannot be generated: {e}"))?;
         mark("strata:run:generated");
-        duckdb::start(|_| {}).await.map_err(|e| e.to_string())?;
+        let progress = self.progress;
+        duckdb::start(move |p| {
+            let doing = match p.fraction() {
+                Some(f) => format!(
+                    "Loading DuckDB {:.0} % ({:.0} MB)",
+                    f * 100.0,
+                    p.total / 1e6
+                ),
+                None => "Loading DuckDB".to_owned(),
+            };
+            progress.set(Some(Progress {
+                done: (p.loaded / 1e5) as usize,
+                total: (p.total / 1e5) as usize,
+                doing,
+            }));
+        })
+        .await
+        .map_err(|e| e.to_string())?;
         for sql in &plan.schemas {
             duckdb::run(sql).await.map_err(|e| e.to_string())?;
         }

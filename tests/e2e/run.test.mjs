@@ -173,6 +173,10 @@ test('a model DuckDB refuses shows its message; the others still build', async (
     'coalesce(amount_paid, 0) as amount_paid,\n    frobnicate(order_id) as broken,',
   );
   assert.match(broken.params.sql, /frobnicate/);
+  // And two tests that the data's deliberate quality problem must fail: a
+  // quarter of the customers have no phone number.
+  const customers = design.models.find((m) => m.name === 'src_crm__customers');
+  customers.tests.push({ test: 'not_null', column: 'phone' }, { test: 'completeness', column: 'phone', min_ratio: 0.95 });
   await importDesign(page, design, 'retail_broken');
 
   const status = await runDesign(page);
@@ -185,6 +189,24 @@ test('a model DuckDB refuses shows its message; the others still build', async (
   const failure = await page.locator('.run-failure').innerText();
   assert.match(failure, /frobnicate/i, 'DuckDB names the function');
   await screenshot(page, 'run-failure');
+
+  // The quality problem is caught: as many failing records as the CSV has
+  // customers without a phone.
+  const dir = mkdtempSync(join(tmpdir(), 'strata-samples-'));
+  const designFile = join(dir, 'retail.json');
+  writeFileSync(designFile, JSON.stringify(design));
+  strata('sample', designFile, '--out', dir);
+  const [header, ...rows] = parseCsv(readFileSync(join(dir, 'crm.customers.csv'), 'utf8'));
+  const phone = header.indexOf('Phone');
+  const missing = rows.filter((r) => r[phone] === null || r[phone].trim() === '').length;
+  assert.ok(missing > 50, `about a quarter of ${rows.length} customers have no phone: ${missing}`);
+  await page.getByRole('tab', { name: /^Tests/ }).click();
+  for (const label of ['not_null(phone)', 'completeness(phone ≥ 95 %)']) {
+    const row = page.locator(`.test-report .test-result.fail[data-test="src_crm__customers: ${label}"]`);
+    assert.match(await row.innerText(), new RegExp(`${missing} of ${rows.length} records fail`), label);
+  }
+  assert.match(await page.locator('.quality').innerText(), /completeness \d+\.\d+ % \(target > 95 %\)/);
+  await screenshot(page, 'run-quality-caught');
   assert.deepEqual(problems.errors, []);
   await page.close();
 });
