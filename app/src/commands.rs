@@ -22,6 +22,7 @@ pub struct Ctx {
     pub theme: RwSignal<Theme>,
     pub presenting: RwSignal<bool>,
     pub import_picker: NodeRef<leptos::html::Input>,
+    pub runner: crate::runner::Runner,
     /// A CSV file read and waiting to become a raw table.
     pub csv_import: RwSignal<Option<crate::components::csv_import::Pending>>,
 }
@@ -222,7 +223,7 @@ impl Command {
                 }
             }),
             Command::Present => cx.presenting.update(|p| *p = !*p),
-            Command::RunDesign => crate::runner::use_runner().start(wb),
+            Command::RunDesign => cx.runner.start(wb),
             Command::NewDesign => {
                 let design = Design {
                     name: "my_warehouse".to_owned(),

@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
         help: RwSignal::new(false),
         confirm_delete: RwSignal::new(None),
         csv_import: RwSignal::new(None),
+        runner,
         theme: RwSignal::new(initial_theme()),
         presenting: RwSignal::new(false),
         import_picker: NodeRef::new(),
@@ -240,8 +241,11 @@ fn import_file(cx: Ctx, file: web_sys::File) {
     let name = file.name();
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".parquet") {
+        // DuckDB-wasm reads Parquet through an extension it downloads from
+        // the internet, which the workbench never does (the npm package does
+        // not ship it).
         cx.wb.error(format!(
-            "{name}: Parquet files cannot be imported yet; save the data as CSV and import that"
+            "{name}: Parquet files cannot be imported in the browser yet (DuckDB would have to download its Parquet extension); save the data as CSV and import that"
         ));
         return;
     }

@@ -161,18 +161,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvImport, ImportError> {
             ));
         }
         originals.push(name.to_owned());
-        let mut usable = if is_identifier(name) {
-            name.to_owned()
-        } else {
-            match snake_case(name) {
-                s if s.is_empty() => format!("column_{}", i + 1),
-                s => s,
-            }
-        };
-        while names.iter().any(|n| n.eq_ignore_ascii_case(&usable)) {
-            usable.push('_');
-        }
-        names.push(usable);
+        names.push(usable_name(name, i, &names));
     }
     let mut kinds = vec![Kind::Unknown; names.len()];
     let mut nulls = vec![0u64; names.len()];
@@ -236,6 +225,24 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvImport, ImportError> {
         csv,
         checksum,
     })
+}
+
+/// A column name the raw table can use: `name` if it is an identifier,
+/// else its snake_case (`column_3` when nothing is left), made unique
+/// against `taken`.
+fn usable_name(name: &str, i: usize, taken: &[String]) -> String {
+    let mut usable = if is_identifier(name) {
+        name.to_owned()
+    } else {
+        match snake_case(name) {
+            s if s.is_empty() => format!("column_{}", i + 1),
+            s => s,
+        }
+    };
+    while taken.iter().any(|n| n.eq_ignore_ascii_case(&usable)) {
+        usable.push('_');
+    }
+    usable
 }
 
 /// The delimiter that splits the header into the most fields.

@@ -328,7 +328,7 @@ test('a CSV file becomes a raw table after a preview; its rows run; a broken fil
   const good = join(dir, 'Store Sales.csv');
   writeFileSync(good, `Sale ID;Store;Amount;Sold On\n${rows.join('\n')}\n`);
   await page.locator('input[type=file]').setInputFiles(good);
-  const dialog = page.getByRole('dialog', { name: 'Import a CSV file' });
+  const dialog = page.getByRole('dialog', { name: 'Import a data file' });
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /250 rows, separated by “;”/);
   const typeOf = (column) => dialog.getByLabel(`type of ${column}`, { exact: true }).inputValue();
@@ -435,3 +435,4 @@ test('hostile SQL is refused with the reason, in the console and in a custom_sql
   assert.deepEqual(problems.errors, []);
   await page.close();
 });
+

@@ -111,7 +111,7 @@ fn Dialog(p: Pending, pending: RwSignal<Option<Pending>>) -> impl IntoView {
     };
     view! {
         <div class="overlay" role="presentation">
-            <form class="dialog csv-import" role="dialog" aria-modal="true" aria-label="Import a CSV file" on:submit=add>
+            <form class="dialog csv-import" role="dialog" aria-modal="true" aria-label="Import a data file" on:submit=add>
                 <h2>{format!("Import {}", p.file)}</h2>
                 <p class="field-doc">
                     {format!("{} rows, separated by {delimiter}. Check the types Strata detected; the table lands in RAW as it is, for a SRC model to standardize.", p.import.rows)}
@@ -145,10 +145,19 @@ fn Dialog(p: Pending, pending: RwSignal<Option<Pending>>) -> impl IntoView {
                                                         ty.set(t);
                                                     }
                                                 }>
-                                                {TYPES.iter().map(|t| {
-                                                    let selected = ty.get_untracked().to_string() == *t;
-                                                    view! { <option value=*t selected=selected>{*t}</option> }
-                                                }).collect_view()}
+                                                {{
+                                                    // The detected type is always offered, even
+                                                    // when it is no common choice (decimal(12,2)).
+                                                    let detected = ty.get_untracked().to_string();
+                                                    let mut options: Vec<String> = TYPES.iter().map(|t| (*t).to_owned()).collect();
+                                                    if !options.contains(&detected) {
+                                                        options.insert(0, detected.clone());
+                                                    }
+                                                    options.into_iter().map(|t| {
+                                                        let selected = t == detected;
+                                                        view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                                                    }).collect_view()
+                                                }}
                                             </select>
                                         </td>
                                         <td>{c.nulls.to_string()}</td>
