@@ -143,3 +143,70 @@ fn hostile_files_get_errors_not_panics() {
         let _ = import::read_csv(&bytes);
     }
 }
+
+#[test]
+fn an_imported_table_can_be_standardized_in_one_step_and_renders_clean() {
+    let mut design = strata_core::examples::example("cafe")
+        .unwrap()
+        .design()
+        .unwrap();
+    let bytes = std::fs::read("tests/data/import/good_semicolon_bom_crlf.csv").unwrap();
+    let imported = import::read_csv(&bytes).unwrap();
+    strata_core::edit::add_imported_table(
+        &mut design,
+        "shop",
+        "orders_2024",
+        &imported,
+        "orders.csv",
+        None,
+    )
+    .unwrap();
+    let name = strata_core::edit::standardize_raw_table(
+        &mut design,
+        "shop.orders_2024",
+        &["order_id".to_owned()],
+        None,
+    )
+    .unwrap();
+    assert_eq!(name, "src_shop__orders_2024");
+    let model = design.model(&name).unwrap();
+    assert_eq!(model.params["source"], "shop.orders_2024");
+    assert_eq!(model.params["primary_key"], serde_json::json!(["order_id"]));
+    assert_eq!(
+        model.params["columns"][3],
+        serde_json::json!({"source": "Qty", "name": "qty", "type": "integer"})
+    );
+    // It renders, and the rules find nothing wrong with it (beyond that
+    // nothing reads it yet, G003).
+    let columns = strata_core::render::design_columns(&design);
+    let sql = strata_core::render::Renderer::new()
+        .render(
+            &design,
+            &columns,
+            &name,
+            strata_core::render::Target::Duckdb,
+        )
+        .unwrap()
+        .compiled;
+    assert!(sql.contains("shop.orders_2024"), "{sql}");
+    let report = strata_core::rules::check(&design);
+    let about: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.models.contains(&name)
+                && d.severity >= strata_core::rules::Severity::Warning
+                && d.code != "G003"
+        })
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(about.is_empty(), "{about:?}");
+    // A second time: a fresh name, the first model untouched; an unknown table changes nothing.
+    let again =
+        strata_core::edit::standardize_raw_table(&mut design, "shop.orders_2024", &[], None)
+            .unwrap();
+    assert_ne!(again, name);
+    let before = design.clone();
+    assert!(strata_core::edit::standardize_raw_table(&mut design, "shop.nope", &[], None).is_err());
+    assert_eq!(design, before);
+}

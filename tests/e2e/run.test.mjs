@@ -360,6 +360,19 @@ test('a CSV file becomes a raw table after a preview; its rows run; a broken fil
   await page.reload();
   await page.locator('[data-card="files.store_sales"]').waitFor();
   assert.match(await runDesign(page), /Ran the design/);
+
+  // Profiling finds its key; one click standardizes it with that key.
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.locator('[data-card="files.store_sales"]').click();
+  await page.getByRole('button', { name: 'Profile the raw data' }).click();
+  await page.locator('.status-line', { hasText: 'Profiled' }).waitFor({ timeout: 60_000 });
+  await page.locator('.candidate-keys li[data-key="sale_id"]').getByRole('button', { name: 'Standardize with this key' }).click();
+  await page.locator('.status-line', { hasText: 'Added src_files__store_sales' }).waitFor();
+  assert.match(await runDesign(page), /Ran the design: 1 built/);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.locator('[data-card="src_files__store_sales"]').click();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  assert.match(await page.locator('.data-pager span').first().innerText(), /^250 rows/);
   assert.deepEqual(problems.errors, []);
   assert.deepEqual(problems.csp, []);
   await page.close();

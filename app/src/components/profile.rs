@@ -1,6 +1,7 @@
 //! A raw table's profile in the raw-table panel: rows and duplicates, per
 //! column NULLs, distinct values, range, most common values and a bar
-//! chart, candidate keys (one click makes a business object of one), and
+//! chart, candidate keys (one click makes a business object of one, or a
+//! SRC model standardizing the table with it when none does yet), and
 //! likely relationships to other raw tables with their confidence.
 
 use leptos::prelude::*;
@@ -66,6 +67,16 @@ pub fn RawProfile(name: String) -> impl IntoView {
 fn TableView(p: TableProfile, relationships: Vec<Relationship>) -> impl IntoView {
     let wb = use_workbench();
     let rows = p.rows;
+    // Whether a model already reads this raw table (then no SRC suggestion).
+    let standardized = wb.design.with_untracked(|d| {
+        let graph = strata_core::design::DesignGraph::build(d);
+        (0..d.models.len()).any(|i| {
+            graph
+                .inputs(i)
+                .iter()
+                .any(|input| input.reference.to_string() == p.table)
+        })
+    });
     let object = p
         .table
         .rsplit('.')
@@ -91,6 +102,7 @@ fn TableView(p: TableProfile, relationships: Vec<Relationship>) -> impl IntoView
             view! {
                 <ul class="candidate-keys">
                     {p.candidate_keys.iter().map(|key| {
+                        let table_name = p.table.clone();
                         let keys = key.join(", ");
                         let (label, shown) = (keys.clone(), keys.clone());
                         let object = object.clone();
@@ -106,6 +118,22 @@ fn TableView(p: TableProfile, relationships: Vec<Relationship>) -> impl IntoView
                                         wb.info(format!("Added business object {name}: rename it if the data calls it something else"));
                                     }
                                 }>{format!("Use as key of {object}")}</button>
+                                {(!standardized).then(|| {
+                                    let (raw, key) = (table_name.clone(), key.clone());
+                                    view! {
+                                        <button class="tool" title="Add a SRC model that standardizes this table, with this key" on:click=move |_| {
+                                            let (raw, key) = (raw.clone(), key.clone());
+                                            let at = crate::components::canvas::next_slot(&wb, strata_core::Layer::Src);
+                                            let added = wb.edit(format!("Standardize {raw}"), move |d| {
+                                                edit::standardize_raw_table(d, &raw, &key, Some(at)).map_err(|e| e.to_string())
+                                            });
+                                            if let Some(name) = added {
+                                                wb.info(format!("Added {name}: every column kept, typed and named in snake_case; adjust it in its form"));
+                                                wb.select_only(Some(name));
+                                            }
+                                        }>"Standardize with this key"</button>
+                                    }
+                                })}
                             </li>
                         }
                     }).collect_view()}

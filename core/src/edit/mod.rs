@@ -300,6 +300,56 @@ pub fn add_imported_table(
     Ok(name)
 }
 
+/// Adds a SRC `standardize` model reading the raw table `raw`
+/// (`system.table`): every column kept, renamed to snake_case and cast to
+/// its raw type, `key` (raw column names) as the primary key, named
+/// `src_<system>__<table>` when that is free. The suggestion profiling makes
+/// for a raw table nothing standardizes yet. Nothing changes on an error.
+pub fn standardize_raw_table(
+    design: &mut Design,
+    raw: &str,
+    key: &[String],
+    at: Option<Position>,
+) -> Result<String, EditError> {
+    let (system, table) = raw
+        .split_once('.')
+        .ok_or_else(|| EditError::UnknownCard(raw.to_owned()))?;
+    let columns = design
+        .raw_table(system, table)
+        .ok_or_else(|| EditError::UnknownCard(raw.to_owned()))?
+        .columns
+        .clone();
+    let mut copy = design.clone();
+    let name = add_model(&mut copy, Layer::Src, TemplateKind::Standardize, at)?;
+    connect(&mut copy, raw, &name)?;
+    let records: Vec<Value> = columns
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "source": c.name,
+                "name": crate::render::snake_case(&c.name),
+                "type": c.data_type.to_string(),
+            })
+        })
+        .collect();
+    set_param(&mut copy, &name, "columns", Some(Value::Array(records)))?;
+    let keys: Vec<Value> = key
+        .iter()
+        .map(|k| Value::String(crate::render::snake_case(k)))
+        .collect();
+    if !keys.is_empty() {
+        set_param(&mut copy, &name, "primary_key", Some(Value::Array(keys)))?;
+    }
+    let wanted = format!("src_{}__{}", system, crate::render::snake_case(table));
+    let name = if copy.model(&wanted).is_none() && rename(&mut copy, &name, &wanted).is_ok() {
+        wanted
+    } else {
+        name
+    };
+    *design = copy;
+    Ok(name)
+}
+
 /// Adds a business object with its business keys (comma or space
 /// separated) and returns its name.
 pub fn add_object(design: &mut Design, name: &str, keys: &str) -> Result<String, EditError> {
