@@ -25,6 +25,13 @@ pub struct QueryResult {
     pub ms: f64,
 }
 
+impl QueryResult {
+    /// The cell at `row`, `column` as a whole number, if it is one.
+    pub fn number(&self, row: usize, column: usize) -> Option<u64> {
+        self.rows.get(row)?.get(column)?.as_deref()?.parse().ok()
+    }
+}
+
 /// A result column: its name and Arrow type as DuckDB reported it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ResultColumn {
@@ -151,33 +158,18 @@ pub async fn run_limited(sql: &str, max_rows: u32) -> Result<QueryResult, DbErro
 /// Put `text` in DuckDB's file system as `name`, for a load to read. Only
 /// before [`lock`].
 pub async fn register_text(name: &str, text: &str) -> Result<(), DbError> {
-    let bridge = bridge().await?;
-    bridge
-        .register_text(name, text)
-        .await
-        .map(drop)
-        .map_err(|e| DbError::Query(message(&e)))
+    done(bridge().await?.register_text(name, text).await)
 }
 
 /// Forget the registered files once loaded (their tables stay).
 pub async fn drop_files() -> Result<(), DbError> {
-    let bridge = bridge().await?;
-    bridge
-        .drop_files()
-        .await
-        .map(drop)
-        .map_err(|e| DbError::Query(message(&e)))
+    done(bridge().await?.drop_files().await)
 }
 
 /// Lock the database down: no file, network or extension access, and no
 /// setting can change any more. User SQL runs only after this.
 pub async fn lock() -> Result<(), DbError> {
-    let bridge = bridge().await?;
-    bridge
-        .lock()
-        .await
-        .map(drop)
-        .map_err(|e| DbError::Query(message(&e)))
+    done(bridge().await?.lock().await)
 }
 
 /// Whether the running database is locked down.
@@ -190,12 +182,7 @@ pub async fn is_locked() -> bool {
 
 /// Throw the database away; the next call starts a fresh, empty one.
 pub async fn restart() -> Result<(), DbError> {
-    let bridge = bridge().await?;
-    bridge
-        .restart()
-        .await
-        .map(drop)
-        .map_err(|e| DbError::Query(message(&e)))
+    done(bridge().await?.restart().await)
 }
 
 /// Cancel the statement in flight.
@@ -210,6 +197,11 @@ async fn bridge() -> Result<Bridge, DbError> {
         .await
         .map(JsCast::unchecked_into)
         .map_err(|e| DbError::Start(format!("the DuckDB bridge did not load: {}", message(&e))))
+}
+
+/// A bridge call that answers nothing: its error, if any, as DuckDB's.
+fn done(result: Result<JsValue, JsValue>) -> Result<(), DbError> {
+    result.map(drop).map_err(|e| DbError::Query(message(&e)))
 }
 
 /// The message of a JavaScript error, or its string form.

@@ -38,6 +38,21 @@ enum Bottom {
     Console,
 }
 
+/// One tab of the bottom panel.
+#[component]
+fn BottomTab(bottom: RwSignal<Bottom>, tab: Bottom, children: Children) -> impl IntoView {
+    view! {
+        <button
+            role="tab"
+            class="tab"
+            aria-selected=move || (bottom.get() == tab).to_string()
+            on:click=move |_| bottom.set(tab)
+        >
+            {children()}
+        </button>
+    }
+}
+
 /// The whole workbench: top bar, canvas between explorer and model panel,
 /// and the bottom panel.
 #[component]
@@ -157,38 +172,23 @@ pub fn App() -> impl IntoView {
             </main>
             <section class="bottom-panel" aria-label="Bottom panel">
                 <div class="tabs" role="tablist">
-                    <button
-                        role="tab"
-                        class="tab"
-                        aria-selected=move || (bottom.get() == Bottom::Diagnostics).to_string()
-                        on:click=move |_| bottom.set(Bottom::Diagnostics)
-                    >
+                    <BottomTab bottom tab=Bottom::Diagnostics>
                         "Diagnostics "
                         <span class="count">{move || wb.report.with(|r| r.diagnostics.len())}</span>
-                    </button>
-                    <button
-                        role="tab"
-                        class="tab"
-                        aria-selected=move || (bottom.get() == Bottom::Tests).to_string()
-                        on:click=move |_| bottom.set(Bottom::Tests)
-                    >
+                    </BottomTab>
+                    <BottomTab bottom tab=Bottom::Tests>
                         "Tests "
                         <span class="count">
                             {move || runner.tests.with(|t| {
                                 let all: Vec<_> = t.values().flatten().collect();
-                                let failing = all.iter().filter(|r| !matches!(&r.outcome, Ok(o) if o.passed)).count();
+                                let failing = all.iter().filter(|r| !r.passed()).count();
                                 if all.is_empty() { "–".to_owned() } else if failing == 0 { format!("{} ✓", all.len()) } else { format!("{failing} ✗") }
                             })}
                         </span>
-                    </button>
-                    <button
-                        role="tab"
-                        class="tab"
-                        aria-selected=move || (bottom.get() == Bottom::Console).to_string()
-                        on:click=move |_| bottom.set(Bottom::Console)
-                    >
+                    </BottomTab>
+                    <BottomTab bottom tab=Bottom::Console>
                         "Query console"
-                    </button>
+                    </BottomTab>
                     <StatusLine />
                 </div>
                 <div class="bottom-body" role="tabpanel">

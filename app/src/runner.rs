@@ -26,6 +26,13 @@ pub struct TestResult {
     pub sample: Option<QueryResult>,
 }
 
+impl TestResult {
+    /// The test ran and found no failing records.
+    pub fn passed(&self) -> bool {
+        matches!(&self.outcome, Ok(o) if o.passed)
+    }
+}
+
 /// Where a run is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
@@ -125,6 +132,12 @@ impl Runner {
         self.profiles.set(None);
     }
 
+    /// Show every model's status as the run keeps it.
+    fn publish(&self) {
+        self.statuses
+            .set(self.run.with_value(|r| r.statuses().clone()));
+    }
+
     fn step(&self, done: usize, total: usize, doing: String) {
         self.progress.set(Some(Progress { done, total, doing }));
     }
@@ -138,24 +151,12 @@ impl Runner {
         self.ensure_data(&design, &plan, &options).await?;
         mark("strata:run:loaded");
 
-        let to_build: Vec<usize> = self.run.with_value(|r| {
-            let stale: Vec<&str> = r.to_build(&plan).iter().map(|m| m.name.as_str()).collect();
-            plan.models
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| stale.contains(&m.name.as_str()))
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let to_build = self.run.with_value(|r| r.to_build(&plan));
         let total = to_build.len();
         let (mut built, mut failed, mut skipped) = (0, 0, 0);
-        for (done, &i) in to_build.iter().enumerate() {
-            let Some(step) = plan.models.get(i) else {
-                continue;
-            };
+        for (done, step) in to_build.into_iter().enumerate() {
             if self.stopping.get_value() {
-                self.statuses
-                    .set(self.run.with_value(|r| r.statuses().clone()));
+                self.publish();
                 return Err(format!(
                     "Run stopped: {built} built, {} not built yet",
                     total - done
@@ -179,7 +180,7 @@ impl Runner {
                     Err(DbError::Start(m)) => return Err(format!("DuckDB could not start: {m}")),
                     Err(DbError::Query(message)) if message.contains(duckdb::RESTARTED) => {
                         self.run.update_value(Run::clear);
-                        self.statuses.set(BTreeMap::new());
+                        self.publish();
                         return Err(format!(
                             "{} ran over {} s and DuckDB had to be restarted, so the built tables are gone; fix the model or run again",
                             step.name,
@@ -198,11 +199,9 @@ impl Runner {
                 },
             };
             self.run.update_value(|r| r.record(step, status));
-            self.statuses
-                .set(self.run.with_value(|r| r.statuses().clone()));
+            self.publish();
         }
-        self.statuses
-            .set(self.run.with_value(|r| r.statuses().clone()));
+        self.publish();
 
         mark("strata:run:built");
         // Data tests of every built model.
@@ -226,7 +225,7 @@ impl Runner {
                 format!("Testing {}: {}", test.model, test.label),
             );
             let result = run_test(test).await;
-            passed += usize::from(matches!(&result.outcome, Ok(o) if o.passed));
+            passed += usize::from(result.passed());
             results.entry(test.model.clone()).or_default().push(result);
         }
         self.tests.set(results);
@@ -267,8 +266,7 @@ impl Runner {
             }
             self.run.update_value(Run::clear);
             self.run.update_value(|r| r.sync(plan));
-            self.statuses
-                .set(self.run.with_value(|r| r.statuses().clone()));
+            self.publish();
             self.tests.set(BTreeMap::new());
             self.load(design, plan, options).await?;
         }
@@ -438,36 +436,23 @@ async fn build(step: &run::ModelStep) -> Result<Status, DbError> {
             column: refusal.column,
         });
     }
+    // CREATE TABLE … AS answers with the number of rows it wrote.
     let created = duckdb::run(&step.sql).await?;
-    let counted = duckdb::run(&format!("select count(*) from {}", step.relation)).await?;
-    let rows = counted
-        .rows
-        .first()
-        .and_then(|r| r.first())
-        .and_then(|c| c.as_deref())
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
     Ok(Status::Built {
-        rows,
+        rows: created.number(0, 0).unwrap_or(0),
         ms: created.ms,
     })
 }
 
 async fn run_test(test: &TestQuery) -> TestResult {
     let counts = duckdb::run(&test.count_sql).await;
-    let outcome = counts.map_err(|e| e.to_string()).and_then(|r| {
-        let cell = |j: usize| {
-            r.rows
-                .first()
-                .and_then(|row| row.get(j))
-                .and_then(|c| c.as_deref())
-                .and_then(|c| c.parse::<u64>().ok())
-        };
-        match (cell(0), cell(1)) {
-            (Some(total), Some(failing)) => Ok(test.outcome(total, failing)),
-            _ => Err("the test's counts did not come back".to_owned()),
-        }
-    });
+    let outcome =
+        counts
+            .map_err(|e| e.to_string())
+            .and_then(|r| match (r.number(0, 0), r.number(0, 1)) {
+                (Some(total), Some(failing)) => Ok(test.outcome(total, failing)),
+                _ => Err("the test's counts did not come back".to_owned()),
+            });
     let sample = match &outcome {
         Ok(o) if o.failing > 0 && test.bounds.is_none() => {
             duckdb::run_limited(&test.sample_sql, run::SAMPLE_ROWS)

@@ -11,6 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::design::SqlType;
+use crate::fnv::Fnv;
 use crate::render::snake_case;
 use crate::sample::csv_line;
 use crate::template::is_identifier;
@@ -217,7 +218,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvImport, ImportError> {
             },
         )
         .collect();
-    let checksum = checksum(&csv);
+    let checksum = format!("{:016x}", Fnv::new().bytes(csv.as_bytes()).finish());
     Ok(CsvImport {
         delimiter: char::from(delimiter),
         columns,
@@ -452,14 +453,4 @@ fn is_timestamp(v: &str) -> bool {
             .bytes()
             .all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
         && time.as_bytes().get(2) == Some(&b':')
-}
-
-/// FNV-1a of the text, as hex: names the data wherever it is kept.
-fn checksum(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }

@@ -17,6 +17,7 @@ pub mod document;
 pub mod edit;
 pub mod examples;
 pub mod export;
+mod fnv;
 pub mod import;
 mod layer;
 pub mod layout;

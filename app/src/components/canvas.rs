@@ -194,10 +194,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                         Status::Unrenderable { .. } => ("failed", "does not render".to_owned()),
                     });
                     let tests_passed = tests.get(&name).map(|results| {
-                        let passed = results
-                            .iter()
-                            .filter(|r| matches!(&r.outcome, Ok(o) if o.passed))
-                            .count();
+                        let passed = results.iter().filter(|r| r.passed()).count();
                         (passed, results.len())
                     });
                     CardView {

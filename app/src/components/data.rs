@@ -7,7 +7,7 @@ use strata_core::render;
 use strata_core::run::Status;
 
 use crate::components::console::{ErrorBox, ResultTable};
-use crate::components::tests::figures;
+use crate::components::tests::verdict;
 use crate::duckdb;
 use crate::runner::{TestResult, use_runner};
 use crate::state::use_workbench;
@@ -118,11 +118,7 @@ fn TestList(tests: Memo<Vec<TestResult>>) -> impl IntoView {
             <h3 class="tests-title">"Data tests"</h3>
             <ul class="test-results">
                 {move || tests.get().into_iter().map(|r| {
-                    let (class, verdict, detail) = match &r.outcome {
-                        Ok(o) if o.passed => ("pass", "pass", figures(o.total, o.failing, o.pass_ratio)),
-                        Ok(o) => ("fail", "fail", figures(o.total, o.failing, o.pass_ratio)),
-                        Err(e) => ("fail", "error", e.clone()),
-                    };
+                    let (class, verdict, detail) = verdict(&r);
                     view! {
                         <li class=format!("test-result {class}") data-test=r.test.label.clone()>
                             <span class="verdict">{verdict}</span>

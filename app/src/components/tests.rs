@@ -21,12 +21,7 @@ pub fn TestReport() -> impl IntoView {
             .tests
             .with(|t| t.values().flatten().cloned().collect());
         // Failures first, then by model.
-        all.sort_by_key(|r| {
-            (
-                matches!(&r.outcome, Ok(o) if o.passed),
-                r.test.model.clone(),
-            )
-        });
+        all.sort_by_key(|r| (r.passed(), r.test.model.clone()));
         all
     });
     let quality = Memo::new(move |_| {
@@ -95,11 +90,7 @@ fn QualityLine(q: Quality) -> impl IntoView {
 fn TestRow(r: TestResult) -> impl IntoView {
     let wb = use_workbench();
     let model = r.test.model.clone();
-    let (class, verdict, detail) = match &r.outcome {
-        Ok(o) if o.passed => ("pass", "pass", figures(o.total, o.failing, o.pass_ratio)),
-        Ok(o) => ("fail", "fail", figures(o.total, o.failing, o.pass_ratio)),
-        Err(e) => ("fail", "error", e.clone()),
-    };
+    let (class, verdict, detail) = verdict(&r);
     view! {
         <li class=format!("test-result {class}") data-test=format!("{}: {}", r.test.model, r.test.label)>
             <span class="verdict">{verdict}</span>
@@ -112,10 +103,21 @@ fn TestRow(r: TestResult) -> impl IntoView {
     }
 }
 
-/// `3 of 500 records fail · 99.4 % pass`.
-pub fn figures(total: u64, failing: u64, ratio: f64) -> String {
-    format!(
-        "{failing} of {total} records fail · {:.1} % pass",
-        ratio * 100.0
-    )
+/// A test result as shown: its class (`pass`, `fail`), its verdict
+/// (`pass`, `fail`, `error`) and its figures (`3 of 500 records fail ·
+/// 99.4 % pass`) or error.
+pub fn verdict(r: &TestResult) -> (&'static str, &'static str, String) {
+    let figures = |o: &strata_core::run::TestOutcome| {
+        format!(
+            "{} of {} records fail · {:.1} % pass",
+            o.failing,
+            o.total,
+            o.pass_ratio * 100.0
+        )
+    };
+    match &r.outcome {
+        Ok(o) if o.passed => ("pass", "pass", figures(o)),
+        Ok(o) => ("fail", "fail", figures(o)),
+        Err(e) => ("fail", "error", e.clone()),
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::design::Design;
 use crate::layer::Layer;
-use crate::render::{DesignColumns, Target, layer_schema};
+use crate::render::{DesignColumns, Target, layer_schema, quote_ident, string_literal};
 
 /// The DDL script for `target`.
 pub fn ddl(design: &Design, columns: &DesignColumns, target: Target) -> String {
@@ -29,7 +29,7 @@ pub fn ddl(design: &Design, columns: &DesignColumns, target: Target) -> String {
             .map(|c| {
                 format!(
                     "    {} {}{}",
-                    quote(&c.name),
+                    quote_ident(&c.name),
                     target.type_name(c.data_type),
                     comment(target, &c.description)
                 )
@@ -90,24 +90,16 @@ pub fn ddl(design: &Design, columns: &DesignColumns, target: Target) -> String {
     out
 }
 
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
 fn comment(target: Target, text: &str) -> String {
     match target {
-        Target::Snowflake if !text.is_empty() => format!(" comment {}", literal(text)),
+        Target::Snowflake if !text.is_empty() => format!(" comment {}", string_literal(text)),
         _ => String::new(),
     }
 }
 
 fn table_comment(target: Target, text: &str) -> String {
     match target {
-        Target::Snowflake if !text.is_empty() => format!(" comment = {}", literal(text)),
+        Target::Snowflake if !text.is_empty() => format!(" comment = {}", string_literal(text)),
         _ => String::new(),
     }
 }

@@ -248,6 +248,17 @@ pub fn snake_case(name: &str) -> String {
     }
 }
 
+/// `name` as a quoted SQL identifier (`"OrderID"`, quotes doubled): the
+/// same in DuckDB and Snowflake.
+pub(crate) fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `text` as a SQL string literal (`'it''s'`).
+pub(crate) fn string_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// The SQL spelling of a column type for casts (the same in both targets).
 pub fn sql_type(data_type: SqlType) -> String {
     data_type.to_string()

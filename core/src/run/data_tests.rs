@@ -10,9 +10,9 @@
 
 use serde::Serialize;
 
-use super::plan::{ident, literal};
 use crate::design::{DataTest, Model};
 use crate::render::DesignColumns;
+use crate::render::{quote_ident, string_literal};
 use crate::{Design, render};
 
 /// How many failing records a test result carries as examples.
@@ -126,7 +126,12 @@ fn failing_records(
     relation: &str,
     test: &DataTest,
 ) -> (String, String) {
-    let list = |cols: &[String]| cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ");
+    let list = |cols: &[String]| {
+        cols.iter()
+            .map(|c| quote_ident(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match test {
         DataTest::Unique { columns: cols } => {
             // dbt's unique ignores NULL keys; its combination test does not.
@@ -145,19 +150,22 @@ fn failing_records(
         }
         DataTest::NotNull { column } => (
             format!("not_null({column})"),
-            format!("select * from {relation} where {} is null", ident(column)),
+            format!(
+                "select * from {relation} where {} is null",
+                quote_ident(column)
+            ),
         ),
         DataTest::AcceptedValues { column, values } => {
             let values = values
                 .iter()
-                .map(|v| literal(v))
+                .map(|v| string_literal(v))
                 .collect::<Vec<_>>()
                 .join(", ");
             (
                 format!("accepted_values({column})"),
                 format!(
                     "select * from {relation}\nwhere {c} is not null and cast({c} as varchar) not in ({values})",
-                    c = ident(column)
+                    c = quote_ident(column)
                 ),
             )
         }
@@ -171,8 +179,8 @@ fn failing_records(
                 format!(
                     "select * from {relation} as child\nwhere child.{c} is not null\n\
                      and not exists (select 1 from {parent} as parent where parent.{f} = child.{c})",
-                    c = ident(column),
-                    f = ident(field)
+                    c = quote_ident(column),
+                    f = quote_ident(field)
                 ),
             )
         }
@@ -186,7 +194,10 @@ fn failing_records(
         }
         DataTest::Completeness { column, min_ratio } => (
             format!("completeness({column} ≥ {:.0} %)", min_ratio * 100.0),
-            format!("select * from {relation} where {} is null", ident(column)),
+            format!(
+                "select * from {relation} where {} is null",
+                quote_ident(column)
+            ),
         ),
         DataTest::NoDuplicates { columns: cols } => {
             let known: Vec<String> = if cols.is_empty() {

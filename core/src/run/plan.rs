@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::data_tests::{TestQuery, test_queries};
 use crate::design::{DesignGraph, Target as InputTarget};
-use crate::render::{self, Renderer, Target};
+use crate::fnv::Fnv;
+use crate::render::{self, Renderer, Target, quote_ident, string_literal};
 use crate::sample;
 use crate::{Design, Layer};
 
@@ -76,7 +77,7 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
 
     let mut schemas: Vec<String> = Vec::new();
     let mut schema = |name: &str| {
-        let sql = format!("create schema if not exists {}", ident(name));
+        let sql = format!("create schema if not exists {}", quote_ident(name));
         if !schemas.contains(&sql) {
             schemas.push(sql);
         }
@@ -95,8 +96,8 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
             .map(|c| {
                 format!(
                     "{}: {}",
-                    literal(&c.name),
-                    literal(&Target::Duckdb.type_name(c.data_type))
+                    string_literal(&c.name),
+                    string_literal(&Target::Duckdb.type_name(c.data_type))
                 )
             })
             .collect::<Vec<_>>()
@@ -107,16 +108,16 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
             "create or replace table {}.{} as select * from read_csv({}, header = true, \
              auto_detect = false, allow_quoted_nulls = false, delim = ',', quote = '\"', \
              escape = '\"', columns = {{{columns}}})",
-            ident(&source.system),
-            ident(&table.name),
-            literal(&file),
+            quote_ident(&source.system),
+            quote_ident(&table.name),
+            string_literal(&file),
         );
         let sample = serde_json::to_string(&table.sample).unwrap_or_default();
         let fingerprint = Fnv::new()
-            .add(&sql)
-            .add(&sample)
-            .add(&settings)
-            .add(&format!("{:?}{:?}", options.rows, options.seed))
+            .part(&sql)
+            .part(&sample)
+            .part(&settings)
+            .part(&format!("{:?}{:?}", options.rows, options.seed))
             .finish();
         fingerprints.insert(name.clone(), fingerprint);
         raw.push(RawLoad {
@@ -129,7 +130,7 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
 
     let mut models = Vec::new();
     let mut unrenderable = Vec::new();
-    let mut ordered: Vec<usize> = graph.dependency_order();
+    let ordered: Vec<usize> = graph.dependency_order();
     let in_order: HashSet<usize> = ordered.iter().copied().collect();
     for (i, model) in design.models.iter().enumerate() {
         if !in_order.contains(&i) {
@@ -139,21 +140,15 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
             ));
         }
     }
-    ordered.retain(|&i| design.models.get(i).is_some());
     for i in ordered {
         let Some(model) = design.models.get(i) else {
             continue;
         };
-        let reads: Vec<String> = graph
-            .inputs(i)
-            .iter()
-            .filter(|input| input.target != InputTarget::Missing)
-            .map(|input| input.reference.to_string())
-            .collect::<Vec<_>>();
-        let mut reads_unique = Vec::new();
-        for r in reads {
-            if !reads_unique.contains(&r) {
-                reads_unique.push(r);
+        let mut reads: Vec<String> = Vec::new();
+        for input in graph.inputs(i) {
+            let name = input.reference.to_string();
+            if input.target != InputTarget::Missing && !reads.contains(&name) {
+                reads.push(name);
             }
         }
         let body = match renderer.render(design, &columns, &model.name, Target::Duckdb) {
@@ -166,13 +161,12 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
         schema(&render::layer_schema(model.layer));
         let relation = render::relation_of(model);
         let sql = format!("create or replace table {relation} as\n{}", body.trim_end());
-        let mut fingerprint = Fnv::new();
-        fingerprint = fingerprint.add(&sql);
-        for r in &reads_unique {
-            let upstream = fingerprints.get(r).copied().unwrap_or(0);
-            fingerprint = fingerprint.add(&upstream.to_string());
-        }
-        let fingerprint = fingerprint.finish();
+        let fingerprint = reads
+            .iter()
+            .fold(Fnv::new().part(&sql), |f, r| {
+                f.part(&fingerprints.get(r).copied().unwrap_or(0).to_string())
+            })
+            .finish();
         fingerprints.insert(model.name.clone(), fingerprint);
         let tests = test_queries(design, &columns, model, &relation);
         models.push(ModelStep {
@@ -181,7 +175,7 @@ pub fn plan(design: &Design, options: &sample::Options) -> Plan {
             relation,
             sql,
             body: body.trim_end().to_owned(),
-            reads: reads_unique,
+            reads,
             tests,
             user_sql: model.template == crate::TemplateKind::CustomSql,
             fingerprint,
@@ -352,34 +346,4 @@ pub fn locate_error(message: &str) -> Option<(u64, u64)> {
         return Some((body_line, column));
     }
     None
-}
-
-/// `name` as a DuckDB identifier, quoted.
-pub(crate) fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `text` as a DuckDB string literal.
-pub(crate) fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// FNV-1a: a small, stable hash for fingerprints (the same on every build
-/// and machine, unlike std's randomly keyed hasher).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn add(mut self, text: &str) -> Fnv {
-        for b in text.bytes().chain(std::iter::once(0xff)) {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-        self
-    }
-    fn finish(self) -> u64 {
-        self.0
-    }
 }

@@ -12,8 +12,8 @@
 
 use serde::Serialize;
 
-use super::plan::{ident, literal};
 use crate::design::{RawTable, SqlType};
+use crate::render::{quote_ident, string_literal};
 
 /// Cells of a result row, as DuckDB printed them; `None` is NULL.
 pub type Row = Vec<Option<String>>;
@@ -131,7 +131,7 @@ impl<'a> Target<'a> {
     pub fn new(system: &str, table: &'a RawTable) -> Target<'a> {
         Target {
             name: format!("{system}.{}", table.name),
-            relation: format!("{}.{}", ident(system), ident(&table.name)),
+            relation: format!("{}.{}", quote_ident(system), quote_ident(&table.name)),
             table,
         }
     }
@@ -144,7 +144,7 @@ pub fn first_round(targets: &[Target]) -> Vec<Query> {
         let cols = &target.table.columns;
         let all = cols
             .iter()
-            .map(|c| ident(&c.name))
+            .map(|c| quote_ident(&c.name))
             .collect::<Vec<_>>()
             .join(", ");
         let mut measures = vec![
@@ -155,7 +155,7 @@ pub fn first_round(targets: &[Target]) -> Vec<Query> {
             ),
         ];
         for c in cols {
-            let c = ident(&c.name);
+            let c = quote_ident(&c.name);
             measures.push(format!("count(*) - count({c})"));
             measures.push(format!("count(distinct {c})"));
             measures.push(format!("cast(min({c}) as varchar)"));
@@ -175,7 +175,7 @@ pub fn first_round(targets: &[Target]) -> Vec<Query> {
                 format!(
                     "(select {i} as col, cast({c} as varchar) as value, count(*) as n from {rel} \
                      group by {c} order by n desc, value nulls first limit {TOP_VALUES})",
-                    c = ident(&c.name),
+                    c = quote_ident(&c.name),
                     rel = target.relation
                 )
             })
@@ -318,17 +318,17 @@ pub fn second_round(targets: &[Target], profiles: &[TableProfile]) -> Vec<Query>
                 if c.distinct < 2 {
                     return None;
                 }
-                let name = ident(&col.name);
+                let name = quote_ident(&col.name);
                 let (value, lo, hi) = match col.data_type {
                     SqlType::Integer | SqlType::Bigint | SqlType::Double | SqlType::Decimal { .. } => (
                         format!("cast({name} as double)"),
-                        format!("cast({} as double)", literal(min)),
-                        format!("cast({} as double)", literal(max)),
+                        format!("cast({} as double)", string_literal(min)),
+                        format!("cast({} as double)", string_literal(max)),
                     ),
                     SqlType::Date | SqlType::Timestamp => (
                         format!("epoch(cast({name} as timestamp))"),
-                        format!("epoch(cast({} as timestamp))", literal(min)),
-                        format!("epoch(cast({} as timestamp))", literal(max)),
+                        format!("epoch(cast({} as timestamp))", string_literal(min)),
+                        format!("epoch(cast({} as timestamp))", string_literal(max)),
                     ),
                     _ => return None,
                 };
@@ -391,8 +391,8 @@ pub fn second_round(targets: &[Target], profiles: &[TableProfile]) -> Vec<Query>
                             (&target.table.columns[a].name, &target.table.columns[b].name);
                         format!(
                             "(select count(*) from (select distinct {}, {} from {}) as d)",
-                            ident(ca),
-                            ident(cb),
+                            quote_ident(ca),
+                            quote_ident(cb),
                             target.relation
                         )
                     })
@@ -411,8 +411,8 @@ pub fn second_round(targets: &[Target], profiles: &[TableProfile]) -> Vec<Query>
             .iter()
             .map(|o| {
                 let (from, to) = (&targets[o.from.0], &targets[o.to.0]);
-                let fc = ident(&from.table.columns[o.from.1].name);
-                let tc = ident(&to.table.columns[o.to.1].name);
+                let fc = quote_ident(&from.table.columns[o.from.1].name);
+                let tc = quote_ident(&to.table.columns[o.to.1].name);
                 format!(
                     "(select count(distinct f.{fc}) from {} as f where f.{fc} is not null), \
                      (select count(distinct f.{fc}) from {} as f where f.{fc} in (select k.{tc} from {} as k))",

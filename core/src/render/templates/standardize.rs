@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::{Input, jinja_list};
 use crate::design::SqlType;
 use crate::render::columns::Column;
-use crate::render::{RenderError, snake_case};
+use crate::render::{RenderError, quote_ident, snake_case};
 
 /// One kept column: where it comes from and what it becomes.
 struct Kept {
@@ -68,7 +68,7 @@ pub fn context(input: &Input) -> Result<Map<String, Value>, RenderError> {
     let columns: Vec<Value> = kept
         .iter()
         .map(|k| {
-            let raw = quote(&k.source);
+            let raw = quote_ident(&k.source);
             let value = if k.is_text && (k.trim || k.empty_as_null) {
                 format!(
                     "{{{{ clean_text('{raw}', trim={}, empty_as_null={}) }}}}",
@@ -86,7 +86,7 @@ pub fn context(input: &Input) -> Result<Map<String, Value>, RenderError> {
     let names: Vec<String> = kept.iter().map(|k| k.name.clone()).collect();
     let optional_quoted = |name: &str| match input.text(name) {
         "" => Value::Null,
-        raw => Value::from(quote(raw)),
+        raw => Value::from(quote_ident(raw)),
     };
     context.insert("system".into(), Value::from(system));
     context.insert("table".into(), Value::from(table));
@@ -116,9 +116,4 @@ pub fn columns(input: &Input) -> Option<Vec<Column>> {
             .described("A hash of the row's standardized values."),
     );
     Some(columns)
-}
-
-/// A raw column name, quoted: raw names keep their case (`"OrderID"`).
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
