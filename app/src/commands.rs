@@ -24,7 +24,7 @@ pub struct Ctx {
     pub import_picker: NodeRef<leptos::html::Input>,
     pub runner: crate::runner::Runner,
     /// A CSV file read and waiting to become a raw table.
-    pub csv_import: RwSignal<Option<crate::components::csv_import::Pending>>,
+    pub data_import: RwSignal<Option<crate::components::data_import::Pending>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

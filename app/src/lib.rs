@@ -9,6 +9,7 @@ mod commands;
 mod components;
 mod duckdb;
 mod editor;
+mod parquet;
 mod png;
 mod runner;
 mod state;
@@ -80,7 +81,7 @@ pub fn App() -> impl IntoView {
         palette: RwSignal::new(false),
         help: RwSignal::new(false),
         confirm_delete: RwSignal::new(None),
-        csv_import: RwSignal::new(None),
+        data_import: RwSignal::new(None),
         runner,
         theme: RwSignal::new(initial_theme()),
         presenting: RwSignal::new(false),
@@ -206,7 +207,7 @@ pub fn App() -> impl IntoView {
             </section>
             <Palette />
             <Help />
-            <components::csv_import::CsvImportDialog pending=cx.csv_import />
+            <components::data_import::DataImportDialog pending=cx.data_import />
             <input
                 type="file"
                 accept=".json,.csv,.tsv,.txt,.parquet,application/json,text/csv"
@@ -235,23 +236,30 @@ fn initial_theme() -> Theme {
     if dark { Theme::Dark } else { Theme::Light }
 }
 
-/// Opens a design file as a new design beside the others, or a CSV file as
-/// a raw table after a preview; a file that does not load changes nothing.
+/// Opens a design file as a new design beside the others, or a CSV or
+/// Parquet file as a raw table after a preview; a file that does not load
+/// changes nothing.
 fn import_file(cx: Ctx, file: web_sys::File) {
     let name = file.name();
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".parquet") {
-        // DuckDB-wasm reads Parquet through an extension it downloads from
-        // the internet, which the workbench never does (the npm package does
-        // not ship it).
-        cx.wb.error(format!(
-            "{name}: Parquet files cannot be imported in the browser yet (DuckDB would have to download its Parquet extension); save the data as CSV and import that"
-        ));
+        workspace::read_bytes(file, strata_core::import::MAX_BYTES, move |bytes| {
+            leptos::task::spawn_local(async move {
+                let read = match bytes {
+                    Ok(b) => components::data_import::read_parquet(&name, &b, cx.data_import).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = read {
+                    cx.wb.error(e);
+                }
+            });
+        });
         return;
     }
     if [".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e)) {
         workspace::read_bytes(file, strata_core::import::MAX_BYTES, move |bytes| {
-            let read = bytes.and_then(|b| components::csv_import::read(&name, &b, cx.csv_import));
+            let read =
+                bytes.and_then(|b| components::data_import::read_csv(&name, &b, cx.data_import));
             if let Err(e) = read {
                 cx.wb.error(e);
             }

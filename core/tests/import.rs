@@ -19,8 +19,8 @@ fn import_fixtures() {
             (true, Ok(i)) => {
                 writeln!(
                     out,
-                    "delimiter {:?}, {} rows, checksum {}",
-                    i.delimiter, i.rows, i.checksum
+                    "{}, {} rows, checksum {}",
+                    i.format, i.rows, i.checksum
                 )
                 .unwrap();
                 for c in &i.columns {

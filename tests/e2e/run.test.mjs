@@ -330,7 +330,7 @@ test('a CSV file becomes a raw table after a preview; its rows run; a broken fil
   await page.locator('input[type=file]').setInputFiles(good);
   const dialog = page.getByRole('dialog', { name: 'Import a data file' });
   await dialog.waitFor();
-  assert.match(await dialog.innerText(), /250 rows, separated by “;”/);
+  assert.match(await dialog.innerText(), /250 rows, CSV separated by “;”/);
   const typeOf = (column) => dialog.getByLabel(`type of ${column}`, { exact: true }).inputValue();
   assert.equal(await typeOf('sale_id'), 'integer');
   assert.equal(await typeOf('Store'), 'varchar', 'a usable header name is kept as it is');
@@ -373,6 +373,64 @@ test('a CSV file becomes a raw table after a preview; its rows run; a broken fil
   await page.locator('[data-card="src_files__store_sales"]').click();
   await page.getByRole('tab', { name: 'Data' }).click();
   assert.match(await page.locator('.data-pager span').first().innerText(), /^250 rows/);
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(problems.csp, []);
+  await page.close();
+});
+
+test('a Parquet file is read in its own worker, previewed with its schema types, and runs; damaged files change nothing', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const design = JSON.parse(strata('example', 'cafe'));
+  await importDesign(page, design, 'cafe');
+  const fixtures = join(root, 'core/tests/data/import');
+  const before = await page.locator('[data-card]').count();
+
+  // Refused files: each says why, none opens a preview or adds a card. The
+  // damaged page traps the reader's wasm; only its worker is lost.
+  for (const [file, message] of [
+    ['bad_zstd.parquet', /compressed with zstd, which the browser cannot unpack/],
+    ['bad_truncated.parquet', /does not end with Parquet's PAR1 marker/],
+    ['bad_nested.parquet', /the column "tags" is nested/],
+    ['bad_damaged_page.parquet', /stopped on damaged data in this file/],
+  ]) {
+    await page.locator('input[type=file]').setInputFiles(join(fixtures, file));
+    await page.locator('.status-line', { hasText: `${file} cannot be imported` }).waitFor();
+    assert.match(await page.locator('.status-line').innerText(), message);
+    assert.equal(await page.locator('.csv-import').count(), 0, `no preview for ${file}`);
+  }
+  assert.equal(await page.locator('[data-card]').count(), before);
+
+  // A good file: the types come from its schema.
+  await page.locator('input[type=file]').setInputFiles(join(fixtures, 'good_every_type.parquet'));
+  const dialog = page.getByRole('dialog', { name: 'Import a data file' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /3 rows, Parquet in 1 row group, Snappy/);
+  const typeOf = (column) => dialog.getByLabel(`type of ${column}`, { exact: true }).inputValue();
+  assert.equal(await typeOf('int64'), 'bigint');
+  assert.equal(await typeOf('uint64'), 'decimal(20,0)');
+  assert.equal(await typeOf('big_decimal'), 'decimal(38,5)');
+  assert.equal(await typeOf('moment'), 'timestamp');
+  assert.equal(await typeOf('day'), 'date');
+  await dialog.getByLabel('table', { exact: true }).fill('every_type');
+  await screenshot(page, 'parquet-import-preview');
+  await dialog.getByRole('button', { name: 'Add raw table' }).click();
+  await page.locator('.status-line', { hasText: 'Imported files.every_type (3 rows)' }).waitFor();
+
+  // The run loads the values DuckDB wrote into the file, exactly.
+  assert.match(await runDesign(page), /Ran the design/);
+  await page.getByRole('tab', { name: 'Query console' }).click();
+  await page.getByRole('textbox', { name: 'SQL query' }).fill(
+    'select uint64::varchar, big_decimal::varchar, moment::varchar, dbl::varchar, tricky_text from files.every_type order by id limit 1',
+  );
+  await page.getByRole('button', { name: 'Run query ▶' }).click();
+  await page.locator('.console .result-table td').first().waitFor();
+  assert.deepEqual(await page.locator('.console .result-table td').allTextContents(), [
+    '18446744073709551615',
+    '-98765432109876.54321',
+    '2024-03-01 12:30:05.123456',
+    '2.25',
+    'quote " comma , newline\n and ünïcödé',
+  ]);
   assert.deepEqual(problems.errors, []);
   assert.deepEqual(problems.csp, []);
   await page.close();

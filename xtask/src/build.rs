@@ -8,6 +8,9 @@
 //!   duckdb/bridge.js                 app/js/duckdb_bridge.js bundled by esbuild
 //!   editor/editor.js                 app/js/sql_editor.js (CodeMirror 6) bundled by esbuild
 //!   duckdb/duckdb-eh.wasm, …worker.js   DuckDB-wasm, from its npm package
+//!   parquet/strata_parquet.js, *_bg.wasm   the Parquet reader (app/parquet),
+//!                                    loaded only when a Parquet file is imported
+//!   parquet/worker.js                app/js/parquet_worker.js, runs it
 //!   **/*.br, **/*.gz                 precompressed copies the server prefers
 //! ```
 //!
@@ -58,9 +61,21 @@ pub fn app(profile: Profile) -> Result<()> {
     let dist = dist_dir();
     step("install the wasm target if missing", setup::wasm_target)?;
     step("install npm packages if missing", setup::npm_packages)?;
-    step("compile the app to wasm", || compile(profile))?;
+    step("compile the app to wasm", || compile(APP, profile))?;
     step("generate JS bindings (wasm-bindgen)", || {
-        bindgen(profile, &dist.join("pkg"))
+        bindgen(APP, profile, &dist.join("pkg"))
+    })?;
+    // Its own cargo run: built together, cargo would unify strata-core's
+    // features and the app would carry the Parquet reader too.
+    step("compile the Parquet reader to wasm", || {
+        compile(PARQUET, profile)
+    })?;
+    step("generate the Parquet reader's JS bindings", || {
+        bindgen(PARQUET, profile, &dist.join("parquet"))?;
+        copy_if_changed(
+            &root().join("app/js/parquet_worker.js"),
+            &dist.join("parquet/worker.js"),
+        )
     })?;
     step("bundle the DuckDB bridge (esbuild)", || {
         duckdb_assets(&dist.join("duckdb"))
@@ -74,27 +89,48 @@ pub fn app(profile: Profile) -> Result<()> {
     Ok(())
 }
 
-fn compile(profile: Profile) -> Result<()> {
+/// A crate compiled to a wasm module: its package name, the file cargo
+/// writes (a binary keeps its dashes, a library's become underscores), and
+/// the name its JS glue and module get.
+struct WasmCrate {
+    package: &'static str,
+    wasm: &'static str,
+    out_name: &'static str,
+}
+
+const APP: WasmCrate = WasmCrate {
+    package: "strata-app",
+    wasm: "strata-app.wasm",
+    out_name: "strata_app",
+};
+
+const PARQUET: WasmCrate = WasmCrate {
+    package: "strata-parquet",
+    wasm: "strata_parquet.wasm",
+    out_name: "strata_parquet",
+};
+
+fn compile(krate: WasmCrate, profile: Profile) -> Result<()> {
     let mut command = cargo();
-    command.args(["build", "--package", "strata-app", "--target", WASM_TARGET]);
+    command.args(["build", "--package", krate.package, "--target", WASM_TARGET]);
     if profile == Profile::Release {
         command.args(["--profile", "web-release"]);
     }
     exec(&mut command)
 }
 
-fn bindgen(profile: Profile, out: &Path) -> Result<()> {
+fn bindgen(krate: WasmCrate, profile: Profile, out: &Path) -> Result<()> {
     let wasm = root()
         .join("target")
         .join(WASM_TARGET)
         .join(profile.dir())
-        .join("strata-app.wasm");
+        .join(krate.wasm);
     if out.exists() {
         fs::remove_dir_all(out).with_context(|| format!("could not clear {}", out.display()))?;
     }
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
-        .out_name("strata_app")
+        .out_name(krate.out_name)
         .web(true)?
         .typescript(false)
         .debug(profile == Profile::Debug)
@@ -243,5 +279,11 @@ fn report_sizes(dist: &Path) {
         size(with_suffix(&wasm, "gz")) / 1024,
         size(js.clone()) / 1024,
         size(with_suffix(&js, "br")) / 1024,
+    );
+    let parquet = dist.join("parquet/strata_parquet_bg.wasm");
+    eprintln!(
+        "parquet reader wasm (loaded on demand): {} KiB raw, {} KiB brotli",
+        size(parquet.clone()) / 1024,
+        size(with_suffix(&parquet, "br")) / 1024,
     );
 }

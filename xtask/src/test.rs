@@ -65,6 +65,8 @@ fn lint() -> Result<()> {
         "clippy",
         "--package",
         "strata-app",
+        "--package",
+        "strata-parquet",
         "--target",
         WASM_TARGET,
         "--all-targets",

@@ -2,8 +2,8 @@
 
 pub mod canvas;
 pub mod console;
-pub mod csv_import;
 pub mod data;
+pub mod data_import;
 pub mod diagnostics;
 pub mod inspector;
 pub mod lineage;

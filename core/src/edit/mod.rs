@@ -269,13 +269,13 @@ pub fn add_raw_table(
 }
 
 /// Adds the raw table `system.table` for rows imported from `file`: the
-/// columns and types [`crate::import::read_csv`] found, and a note that its
+/// columns and types the import found, and a note that its
 /// rows are the user's own (kept under the import's checksum).
 pub fn add_imported_table(
     design: &mut Design,
     system: &str,
     table: &str,
-    import: &crate::import::CsvImport,
+    import: &crate::import::TableImport,
     file: &str,
     at: Option<Position>,
 ) -> Result<String, EditError> {

@@ -1,14 +1,15 @@
-//! Importing a CSV file as a raw table: the file is read and typed by
-//! `core::import`, then previewed here (delimiter, rows, every column with
-//! its detected type, which can be changed, its NULLs and examples) before
-//! it becomes a raw table. Its rows are kept in the browser first; only
-//! then is the table added, so a failure changes nothing.
+//! Importing a data file (CSV or Parquet) as a raw table: the file is read
+//! and typed by `core::import` (Parquet in its own worker, see
+//! `crate::parquet`), then previewed here (format, rows, every column with
+//! its type, which can be changed, its NULLs and examples) before it
+//! becomes a raw table. Its rows are kept in the browser first; only then
+//! is the table added, so a failure changes nothing.
 
 use leptos::prelude::*;
 use strata_core::Layer;
 use strata_core::design::SqlType;
 use strata_core::edit;
-use strata_core::import::{self, CsvImport};
+use strata_core::import::{self, TableImport};
 use strata_core::render::snake_case;
 
 use crate::components::canvas::next_slot;
@@ -19,18 +20,39 @@ use crate::storage;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     pub file: String,
-    pub import: CsvImport,
+    pub import: TableImport,
 }
 
-/// Read `bytes` of the file `name`; a file that does not read is reported
-/// with the line and byte at fault and changes nothing.
-pub fn read(name: &str, bytes: &[u8], pending: RwSignal<Option<Pending>>) -> Result<(), String> {
+/// Read `bytes` of the CSV file `name`; a file that does not read is
+/// reported with the line and byte at fault and changes nothing.
+pub fn read_csv(
+    name: &str,
+    bytes: &[u8],
+    pending: RwSignal<Option<Pending>>,
+) -> Result<(), String> {
     let import = import::read_csv(bytes).map_err(|e| format!("{name} cannot be imported: {e}"))?;
+    show(name, import, pending);
+    Ok(())
+}
+
+/// Read `bytes` of the Parquet file `name` in the reader's worker.
+pub async fn read_parquet(
+    name: &str,
+    bytes: &[u8],
+    pending: RwSignal<Option<Pending>>,
+) -> Result<(), String> {
+    let import = crate::parquet::read(bytes)
+        .await
+        .map_err(|e| format!("{name} cannot be imported: {e}"))?;
+    show(name, import, pending);
+    Ok(())
+}
+
+fn show(name: &str, import: TableImport, pending: RwSignal<Option<Pending>>) {
     pending.set(Some(Pending {
         file: name.to_owned(),
         import,
     }));
-    Ok(())
 }
 
 const TYPES: [&str; 7] = [
@@ -44,7 +66,7 @@ const TYPES: [&str; 7] = [
 ];
 
 #[component]
-pub fn CsvImportDialog(pending: RwSignal<Option<Pending>>) -> impl IntoView {
+pub fn DataImportDialog(pending: RwSignal<Option<Pending>>) -> impl IntoView {
     view! {
         {move || pending.get().map(|p| view! { <Dialog p pending /> })}
     }
@@ -105,16 +127,13 @@ fn Dialog(p: Pending, pending: RwSignal<Option<Pending>>) -> impl IntoView {
             }
         });
     };
-    let delimiter = match p.import.delimiter {
-        '\t' => "tab".to_owned(),
-        d => format!("“{d}”"),
-    };
+    let format = p.import.format.to_string();
     view! {
         <div class="overlay" role="presentation">
             <form class="dialog csv-import" role="dialog" aria-modal="true" aria-label="Import a data file" on:submit=add>
                 <h2>{format!("Import {}", p.file)}</h2>
                 <p class="field-doc">
-                    {format!("{} rows, separated by {delimiter}. Check the types Strata detected; the table lands in RAW as it is, for a SRC model to standardize.", p.import.rows)}
+                    {format!("{} rows, {format}. Check the column types; the table lands in RAW as it is, for a SRC model to standardize.", p.import.rows)}
                 </p>
                 <div class="field-row">
                     <div class="field">

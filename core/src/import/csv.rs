@@ -1,114 +1,18 @@
-//! Importing a user's CSV file as a raw table: parse it (delimiter sniffed
-//! from the header: comma, semicolon, tab or bar), detect each column's
-//! type from every value, and rewrite the rows in the generator's CSV
-//! dialect so the run loads them exactly like sample data.
-//!
-//! A file that cannot be read gets an [`ImportError`] naming the line and
-//! byte where it broke; nothing is half imported.
-
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
+//! Reading a CSV file: the delimiter sniffed from the header (comma,
+//! semicolon, tab or bar), RFC 4180 quotes, and each column's type the
+//! narrowest that fits every value.
 
 use crate::design::SqlType;
-use crate::fnv::Fnv;
-use crate::render::snake_case;
-use crate::sample::csv_line;
-use crate::template::is_identifier;
 
-/// The largest file imported (bytes).
-pub const MAX_BYTES: usize = 64 << 20;
-/// The most columns a file may have.
-pub const MAX_COLUMNS: usize = 1_000;
-/// Example values kept per column for the preview.
-const EXAMPLES: usize = 3;
-
-/// A CSV file read and typed, ready to become a raw table.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CsvImport {
-    /// The delimiter found: `,`, `;`, `\t` or `|`.
-    pub delimiter: char,
-    pub columns: Vec<ImportedColumn>,
-    pub rows: u64,
-    /// The rows again, in the generator's dialect (comma, RFC 4180 quotes,
-    /// NULL as an empty field).
-    pub csv: String,
-    /// A checksum of `csv`, naming the data wherever it is kept.
-    pub checksum: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ImportedColumn {
-    /// The name in the raw table: the header's, or, when that is not a
-    /// usable identifier (`Order ID`), its snake_case (`order_id`).
-    pub name: String,
-    /// The name as the file's header wrote it.
-    pub original: String,
-    pub data_type: SqlType,
-    pub nulls: u64,
-    /// A few values, as written in the file.
-    pub examples: Vec<String>,
-}
-
-/// Where a raw table's rows come from when they are the user's own.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportedData {
-    /// The file's name as imported.
-    pub file: String,
-    pub rows: u64,
-    /// The checksum of the normalized rows, the key they are kept under.
-    pub checksum: String,
-}
-
-/// Why a file cannot be imported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ImportError {
-    /// 1-based line of the file, when the problem is at one.
-    pub line: Option<u64>,
-    /// 0-based byte offset in the file.
-    pub byte: Option<u64>,
-    pub message: String,
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.byte) {
-            (Some(l), Some(b)) => write!(f, "line {l} (byte {b}): {}", self.message),
-            (Some(l), None) => write!(f, "line {l}: {}", self.message),
-            (None, Some(b)) => write!(f, "byte {b}: {}", self.message),
-            (None, None) => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {}
-
-fn fail(line: Option<u64>, byte: Option<u64>, message: impl Into<String>) -> ImportError {
-    ImportError {
-        line,
-        byte,
-        message: message.into(),
-    }
-}
+use super::{FileFormat, ImportError, Table, TableImport, check_size, fail};
 
 /// One field: its text, and whether it was quoted (a quoted empty field is
 /// an empty text; an unquoted one is NULL).
 type Field = (String, bool);
 
 /// Read `bytes` as a CSV file with a header row.
-pub fn read_csv(bytes: &[u8]) -> Result<CsvImport, ImportError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(fail(
-            None,
-            None,
-            format!(
-                "the file is {} MB; files up to {} MB can be imported",
-                bytes.len() >> 20,
-                MAX_BYTES >> 20
-            ),
-        ));
-    }
+pub fn read_csv(bytes: &[u8]) -> Result<TableImport, ImportError> {
+    check_size(bytes)?;
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -117,7 +21,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvImport, ImportError> {
             return Err(fail(
                 Some(line),
                 Some(at as u64),
-                "this is not UTF-8 text: save the file as UTF-8 CSV (or is it a spreadsheet or Parquet file?)",
+                "this is not UTF-8 text: save the file as UTF-8 CSV (or is it a spreadsheet?)",
             ));
         }
     };
@@ -133,117 +37,43 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvImport, ImportError> {
         Some(Err(e)) => return Err(e),
         None => return Err(fail(None, None, "the file is empty")),
     };
-    if header.len() > MAX_COLUMNS {
-        return Err(fail(
-            Some(1),
-            Some(bom as u64),
-            format!(
-                "the header has {} columns; at most {MAX_COLUMNS} can be imported",
-                header.len()
-            ),
-        ));
-    }
-    let mut originals: Vec<String> = Vec::with_capacity(header.len());
-    let mut names: Vec<String> = Vec::with_capacity(header.len());
-    for (i, (name, _)) in header.iter().enumerate() {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(fail(
-                Some(1),
-                Some(bom as u64),
-                format!("column {} of the header has no name", i + 1),
-            ));
-        }
-        if originals.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            return Err(fail(
-                Some(1),
-                Some(bom as u64),
-                format!("the header names the column {name:?} twice"),
-            ));
-        }
-        originals.push(name.to_owned());
-        names.push(usable_name(name, i, &names));
-    }
-    let mut kinds = vec![Kind::Unknown; names.len()];
-    let mut nulls = vec![0u64; names.len()];
-    let mut examples: Vec<Vec<String>> = vec![Vec::new(); names.len()];
-    let mut csv = csv_line(names.iter().map(|n| Some(n.as_str())));
-    let mut rows = 0u64;
+    let mut table = Table::new(header.iter().map(|(name, _)| name.as_str()))
+        .map_err(|e| fail(Some(1), Some(bom as u64), format!("in the header, {e}")))?;
+    let mut kinds = vec![Kind::Unknown; table.width()];
     for record in records {
         let (fields, line, byte) = record?;
         if fields.len() == 1 && fields[0].0.is_empty() && !fields[0].1 {
             continue; // a blank line
         }
-        if fields.len() != names.len() {
+        if fields.len() != table.width() {
             return Err(fail(
                 Some(line),
                 Some(byte),
                 format!(
                     "this row has {} fields, the header has {}",
                     fields.len(),
-                    names.len()
+                    table.width()
                 ),
             ));
         }
+        let mut row: Vec<Option<&str>> = Vec::with_capacity(fields.len());
         for (i, (value, quoted)) in fields.iter().enumerate() {
             if value.is_empty() && !quoted {
-                nulls[i] += 1;
-                continue;
-            }
-            kinds[i] = kinds[i].widen(value);
-            if examples[i].len() < EXAMPLES && !examples[i].contains(value) {
-                examples[i].push(value.clone());
+                row.push(None);
+            } else {
+                kinds[i] = kinds[i].widen(value);
+                row.push(Some(value));
             }
         }
-        csv.push_str(&csv_line(
-            fields
-                .iter()
-                .map(|(v, quoted)| (!v.is_empty() || *quoted).then_some(v.as_str())),
-        ));
-        rows += 1;
+        table.push(&row);
     }
-    let columns = names
-        .into_iter()
-        .zip(originals)
-        .zip(kinds)
-        .zip(nulls)
-        .zip(examples)
-        .map(
-            |((((name, original), kind), nulls), examples)| ImportedColumn {
-                name,
-                original,
-                data_type: kind.sql_type(),
-                nulls,
-                examples,
-            },
-        )
-        .collect();
-    let checksum = format!("{:016x}", Fnv::new().bytes(csv.as_bytes()).finish());
-    Ok(CsvImport {
-        delimiter: char::from(delimiter),
-        columns,
-        rows,
-        csv,
-        checksum,
-    })
-}
-
-/// A column name the raw table can use: `name` if it is an identifier,
-/// else its snake_case (`column_3` when nothing is left), made unique
-/// against `taken`.
-fn usable_name(name: &str, i: usize, taken: &[String]) -> String {
-    let mut usable = if is_identifier(name) {
-        name.to_owned()
-    } else {
-        match snake_case(name) {
-            s if s.is_empty() => format!("column_{}", i + 1),
-            s => s,
-        }
-    };
-    while taken.iter().any(|n| n.eq_ignore_ascii_case(&usable)) {
-        usable.push('_');
-    }
-    usable
+    let types = kinds.into_iter().map(Kind::sql_type).collect();
+    Ok(table.finish(
+        FileFormat::Csv {
+            delimiter: char::from(delimiter),
+        },
+        types,
+    ))
 }
 
 /// The delimiter that splits the header into the most fields.
