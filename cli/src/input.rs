@@ -29,32 +29,42 @@ impl fmt::Display for Failure {
 /// `MAX_BYTES + 1` bytes are read, so a huge file is refused without being
 /// read whole.
 pub fn read_design(path: &Path) -> Result<Design, Failure> {
-    let shown = if path == Path::new("-") {
+    let text = read_text(path, MAX_BYTES, "a design")?;
+    document::load(&text).map_err(|e| Failure::new(format!("{}: {e}", shown(path))))
+}
+
+fn shown(path: &Path) -> String {
+    if path == Path::new("-") {
         "standard input".to_owned()
     } else {
         path.display().to_string()
-    };
+    }
+}
+
+/// Read at most `max` bytes of text from `path` (`-` is standard input);
+/// `what` names the text in the message when it is larger.
+pub fn read_text(path: &Path, max: usize, what: &str) -> Result<String, Failure> {
+    let shown = shown(path);
     let mut bytes = Vec::new();
-    let limit = MAX_BYTES as u64 + 1;
+    let limit = max as u64 + 1;
     let read = if path == Path::new("-") {
         std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
     } else {
         File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     read.map_err(|e| Failure::new(format!("cannot read {shown}: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    if bytes.len() > max {
+        return Err(Failure::new(format!(
+            "{shown}: larger than the {} MB {what} may be",
+            max.div_ceil(1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
         Failure::new(format!(
             "{shown}: not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         ))
-    })?;
-    if text.len() > MAX_BYTES {
-        return Err(Failure::new(format!(
-            "{shown}: larger than the {} MB a design may be",
-            MAX_BYTES / 1024 / 1024
-        )));
-    }
-    document::load(&text).map_err(|e| Failure::new(format!("{shown}: {e}")))
+    })
 }
 
 /// Write one CSV per raw table into `dir`; returns a line per table written.

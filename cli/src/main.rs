@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use strata_core::design::Summary;
 use strata_core::render::{Renderer, Target, design_columns};
-use strata_core::{Layer, TemplateKind, document, examples, lineage, rules};
+use strata_core::{Layer, TemplateKind, document, examples, lineage, rules, share};
 
 use input::{Failure, read_design};
 
@@ -164,6 +164,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Share links: a design in a URL fragment, and back.
+    Share {
+        #[command(subcommand)]
+        what: ShareKind,
+    },
     /// Print a synthetic, rule-clean design of N models (for benchmarks).
     Synth {
         /// How many models.
@@ -173,6 +178,22 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ShareKind {
+    /// Print the share link of a design: its fragment (`v1.…`), or the
+    /// whole link with --base. Imported rows are not on disk here, so a
+    /// design with imported tables gets notes naming the files to supply.
+    Encode {
+        design: PathBuf,
+        /// The workbench's address, e.g. `https://strata.example/`.
+        #[arg(long)]
+        base: Option<String>,
+    },
+    /// Print the design a share link holds (a whole link, `#v1.…` or
+    /// `v1.…`; `-` reads it from standard input). Exits 2 on a bad link.
+    Decode { link: String },
 }
 
 #[derive(Subcommand)]
@@ -502,6 +523,33 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Share {
+            what: ShareKind::Encode { design, base },
+        } => {
+            let design = input::read_design(&design)?;
+            let link = share::encode(&design, &Default::default());
+            for file in &link.omitted {
+                eprintln!("note: the rows of {file} are not in the link; the design says so");
+            }
+            match base {
+                Some(base) => emit(
+                    &mut out,
+                    &format!("{}#{}", base.trim_end_matches('#'), link.fragment),
+                )?,
+                None => emit(&mut out, &link.fragment)?,
+            }
+        }
+        Command::Share {
+            what: ShareKind::Decode { link },
+        } => {
+            let link = if link == "-" {
+                input::read_text(Path::new("-"), share::MAX_FRAGMENT + 4096, "a link")?
+            } else {
+                link
+            };
+            let shared = share::decode(&link).map_err(|e| Failure::new(e.to_string()))?;
+            emit(&mut out, document::save(&shared.design).trim_end())?;
         }
         Command::Synth { models, seed } => {
             let design = strata_core::synth::design(models, seed);

@@ -758,3 +758,37 @@ fn queries_over_a_failing_model_answer_and_exit_1() {
         stdout(&tables)
     );
 }
+
+#[test]
+fn share_encode_and_decode_round_trip_and_a_bad_link_exits_2() {
+    let dir = temp_dir("share");
+    let path = dir.join("cafe.json");
+    let example = strata(&["example", "cafe"], None);
+    std::fs::write(&path, &example.stdout).unwrap();
+    let encoded = strata(
+        &[
+            "share",
+            "encode",
+            path.to_str().unwrap(),
+            "--base",
+            "https://strata.example/",
+        ],
+        None,
+    );
+    assert_eq!(encoded.status.code(), Some(0), "{}", stderr(&encoded));
+    let link = String::from_utf8(encoded.stdout).unwrap();
+    assert!(link.starts_with("https://strata.example/#v1."), "{link}");
+    let decoded = strata(&["share", "decode", "-"], Some(link.as_bytes()));
+    assert_eq!(decoded.status.code(), Some(0), "{}", stderr(&decoded));
+    assert_eq!(decoded.stdout, example.stdout);
+
+    let cut = &link[..link.len() - 20];
+    let refused = strata(&["share", "decode", cut], None);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("cut short or damaged"),
+        "{}",
+        stderr(&refused)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -26,6 +26,7 @@ pub mod render;
 pub mod rules;
 pub mod run;
 pub mod sample;
+pub mod share;
 pub mod synth;
 pub mod template;
 

@@ -55,7 +55,8 @@ enum Task {
     /// Run the benchmarks (criterion); each prints its figures.
     Bench {
         /// Only benchmarks whose name contains this text; `sqlglot` times
-        /// column lineage of a 1,000-model design against sqlglot's instead.
+        /// column lineage of a 1,000-model design against sqlglot's instead;
+        /// `ui`, `browser` and `share` run those groups (see ARCHITECTURE.md).
         filter: Option<String>,
     },
     /// Run the test suites: all of them, or the ones named.
@@ -91,6 +92,7 @@ fn bench(filter: Option<&str>) -> Result<()> {
         Some("sqlglot") => return dbt::bench_sqlglot(),
         Some("ui") => return bench_ui(),
         Some("browser") => return dbt::bench_browser(),
+        Some("share") => return bench_share(),
         _ => {}
     }
     let mut command = cargo();
@@ -107,6 +109,13 @@ fn bench_ui() -> Result<()> {
     build::app(build::Profile::Release)?;
     setup::chromium()?;
     exec(Command::new("node").arg("tests/e2e/bench/large_design.mjs"))
+}
+
+/// Share-link sizes against lz-string (tests/e2e/bench/share.mjs).
+fn bench_share() -> Result<()> {
+    setup::npm_packages()?;
+    exec(cargo().args(["build", "--quiet", "--release", "--package", "strata-cli"]))?;
+    exec(Command::new("node").arg("tests/e2e/bench/share.mjs"))
 }
 
 fn serve_app(port: u16, profile: build::Profile, no_build: bool) -> Result<()> {

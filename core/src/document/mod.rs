@@ -159,22 +159,34 @@ pub fn from_value(value: Value) -> Result<Design, LoadError> {
     })
 }
 
+/// The document text of a design in the current format, minified: what a
+/// share link carries.
+pub fn compact(design: &Design) -> String {
+    serde_json::to_string(&Document::of(design)).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format_version: u32,
+    #[serde(flatten)]
+    design: &'a Design,
+}
+
+impl Document<'_> {
+    fn of(design: &Design) -> Document<'_> {
+        Document {
+            format_version: CURRENT_FORMAT,
+            design,
+        }
+    }
+}
+
 /// The document text of a design in the current format: pretty JSON with
 /// fields in a fixed order and a final newline, so diffs stay small.
 pub fn save(design: &Design) -> String {
-    #[derive(Serialize)]
-    struct Document<'a> {
-        format_version: u32,
-        #[serde(flatten)]
-        design: &'a Design,
-    }
-    let document = Document {
-        format_version: CURRENT_FORMAT,
-        design,
-    };
     // Serializing these types to a string cannot fail: every map key is a
     // string and every number is finite or becomes null.
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&Document::of(design)).unwrap_or_default();
     text.push('\n');
     text
 }
