@@ -25,6 +25,8 @@ pub struct Ctx {
     pub runner: crate::runner::Runner,
     /// A CSV file read and waiting to become a raw table.
     pub data_import: RwSignal<Option<crate::components::data_import::Pending>>,
+    /// The Share dialog.
+    pub share: crate::components::share::ShareState,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

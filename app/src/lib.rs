@@ -12,6 +12,7 @@ mod editor;
 mod parquet;
 mod png;
 mod runner;
+mod share;
 mod state;
 mod storage;
 mod workspace;
@@ -67,7 +68,6 @@ pub fn App() -> impl IntoView {
     provide_context(ws);
     let runner = runner::Runner::new();
     provide_context(runner);
-    ws.restore(wb);
     ws.watch(wb);
 
     let cx = Ctx {
@@ -82,12 +82,20 @@ pub fn App() -> impl IntoView {
         help: RwSignal::new(false),
         confirm_delete: RwSignal::new(None),
         data_import: RwSignal::new(None),
+        share: RwSignal::new(None),
         runner,
         theme: RwSignal::new(initial_theme()),
         presenting: RwSignal::new(false),
         import_picker: NodeRef::new(),
     };
     provide_context(cx);
+    // A share link opens read-only beside the user's designs, which stay
+    // as they are; without one, the design open last comes back.
+    match share::link_in_location() {
+        Some(fragment) => share::open(cx, &fragment),
+        None => ws.restore(wb),
+    }
+    share::watch_location(cx);
     let bottom = RwSignal::new(Bottom::Diagnostics);
 
     // Every design opens fitted to the canvas, once the canvas has its size,
@@ -109,6 +117,7 @@ pub fn App() -> impl IntoView {
             };
             let _ = root.set_attribute("data-theme", theme);
             let _ = root.set_attribute("data-present", &cx.presenting.get().to_string());
+            let _ = root.set_attribute("data-readonly", &cx.wb.read_only.get().to_string());
         }
     });
 
@@ -208,6 +217,7 @@ pub fn App() -> impl IntoView {
             <Palette />
             <Help />
             <components::data_import::DataImportDialog pending=cx.data_import />
+            <components::share::ShareDialog state=cx.share />
             <input
                 type="file"
                 accept=".json,.csv,.tsv,.txt,.parquet,application/json,text/csv"
@@ -314,6 +324,7 @@ fn TopBar() -> impl IntoView {
     let (wb, ws) = (cx.wb, cx.ws);
     let menu = RwSignal::new(false);
     let save_text = move || match ws.state.get() {
+        _ if wb.read_only.get() => "Not kept: fork it to keep it".to_owned(),
         SaveState::Saved => "Saved".to_owned(),
         SaveState::Pending | SaveState::Saving => "Saving…".to_owned(),
         SaveState::Failed(_) => "Not saved".to_owned(),
@@ -437,6 +448,12 @@ fn TopBar() -> impl IntoView {
                     </button>
                 </div>
                 <RunButton />
+                <components::share::SharedBanner />
+                <Show when=move || !wb.read_only.get()>
+                    <button class="tool" title="Share the design as a link" on:click=move |_| components::share::open(cx, cx.share)>
+                        "Share"
+                    </button>
+                </Show>
                 <button class="tool" on:click=move |_| Command::Theme.run(cx) aria-label="Switch theme">
                     {move || match cx.theme.get() {
                         Theme::Light => "☾ Dark",

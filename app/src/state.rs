@@ -133,6 +133,9 @@ pub struct Workbench {
     /// canvas fits its view to each.
     pub opened: RwSignal<u64>,
     pub mode: RwSignal<Mode>,
+    /// The design on screen came from a share link: it is shown, run and
+    /// explored, but not edited or saved until it is forked.
+    pub read_only: RwSignal<bool>,
 }
 
 impl Workbench {
@@ -159,6 +162,7 @@ impl Workbench {
             revision: RwSignal::new(0),
             opened: RwSignal::new(0),
             mode: RwSignal::new(Mode::Design),
+            read_only: RwSignal::new(false),
         }
     }
 
@@ -170,6 +174,10 @@ impl Workbench {
         label: impl Into<String>,
         change: impl FnOnce(&mut Design) -> Result<T, String>,
     ) -> Option<T> {
+        if self.read_only.get_untracked() {
+            self.error("This shared design is read-only: Fork to my workspace to change it");
+            return None;
+        }
         let before = self.design.get_untracked();
         let mut after = before.clone();
         match change(&mut after) {
@@ -201,6 +209,7 @@ impl Workbench {
     /// Replaces the whole design (opened, imported, new from an example),
     /// forgetting the undo history of the one before.
     pub fn open(&self, design: Design) {
+        self.read_only.set(false);
         self.history.update_value(History::clear);
         self.last_edit.set_value(None);
         self.selection.set(Vec::new());
@@ -208,6 +217,12 @@ impl Workbench {
         self.design.set(design);
         self.changed();
         self.opened.update(|n| *n += 1);
+    }
+
+    /// Shows a design from a share link, read-only; it is never saved.
+    pub fn open_shared(&self, design: Design) {
+        self.open(design);
+        self.read_only.set(true);
     }
 
     pub fn undo(&self) {

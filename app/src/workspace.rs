@@ -52,6 +52,13 @@ impl Workspace {
     /// no longer loads is left untouched, and a new design is started beside
     /// it.
     pub fn restore(self, wb: Workbench) {
+        self.restore_after(wb, None);
+    }
+
+    /// Restores as [`Workspace::restore`] does, then shows `problem` (why
+    /// something else could not be opened instead) rather than the usual
+    /// greeting, so the reason stays on screen.
+    pub fn restore_after(self, wb: Workbench, problem: Option<String>) {
         let id = self.id.get_untracked();
         leptos::task::spawn_local(async move {
             match storage::load(&id).await {
@@ -59,7 +66,10 @@ impl Workspace {
                     Ok(design) => {
                         wb.open(design);
                         self.saved_revision.set_value(wb.revision.get_untracked());
-                        wb.info("Reopened your design where you left it");
+                        match &problem {
+                            Some(p) => wb.error(p.clone()),
+                            None => wb.info("Reopened your design where you left it"),
+                        }
                     }
                     Err(e) => {
                         let fresh = storage::new_id();
@@ -71,7 +81,12 @@ impl Workspace {
                         ));
                     }
                 },
-                Ok(None) => storage::set_current_id(&id),
+                Ok(None) => {
+                    storage::set_current_id(&id);
+                    if let Some(p) = problem {
+                        wb.error(p);
+                    }
+                }
                 Err(e) => wb.error(e.to_string()),
             }
             self.refresh();
@@ -89,7 +104,9 @@ impl Workspace {
 
     /// Saves the design soon after edits stop.
     pub fn schedule(self, wb: Workbench) {
-        if wb.revision.get_untracked() == self.saved_revision.get_value() {
+        if wb.read_only.get_untracked()
+            || wb.revision.get_untracked() == self.saved_revision.get_value()
+        {
             return;
         }
         self.state.set(SaveState::Pending);
@@ -106,9 +123,11 @@ impl Workspace {
     }
 
     /// Writes the design now if it has unsaved edits.
+    /// A shared design on screen is never written: it is not the user's
+    /// until it is forked.
     pub fn save_now(self, wb: Workbench) {
         let revision = wb.revision.get_untracked();
-        if revision == self.saved_revision.get_value() {
+        if wb.read_only.get_untracked() || revision == self.saved_revision.get_value() {
             return;
         }
         let id = self.id.get_untracked();

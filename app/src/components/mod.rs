@@ -8,4 +8,5 @@ pub mod diagnostics;
 pub mod inspector;
 pub mod lineage;
 pub mod profile;
+pub mod share;
 pub mod tests;

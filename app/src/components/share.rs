@@ -1,0 +1,89 @@
+//! The Share dialog (the link to the design on screen, ready to copy) and
+//! the banner a shared design shows while it is read-only.
+
+use leptos::prelude::*;
+
+use crate::commands::Ctx;
+use crate::share::{self, Link};
+
+/// The Share dialog: `None` is closed, `Some(None)` is making the link.
+pub type ShareState = RwSignal<Option<Option<Link>>>;
+
+/// Opens the dialog and makes the link.
+pub fn open(cx: Ctx, state: ShareState) {
+    state.set(Some(None));
+    leptos::task::spawn_local(async move {
+        let link = share::make(cx).await;
+        state.set(Some(Some(link)));
+    });
+}
+
+#[component]
+pub fn ShareDialog(state: ShareState) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let close = move || {
+        copied.set(None);
+        state.set(None);
+    };
+    view! {
+        {move || state.get().map(|link| view! {
+            <div class="overlay" role="presentation" on:click=move |_| close()>
+                <div class="dialog share" role="dialog" aria-modal="true" aria-label="Share this design" on:click=|ev| ev.stop_propagation()>
+                    <h2>"Share this design"</h2>
+                    {match link {
+                        None => view! { <p class="field-doc" role="status">"Making the link…"</p> }.into_any(),
+                        Some(link) => {
+                            let url = link.url.clone();
+                            let size = format!(
+                                "{} characters. The whole design is in the link, after the #: it never reaches a server. Whoever opens it sees the design read-only and can fork it.",
+                                link.url.len()
+                            );
+                            let omitted = (!link.omitted.is_empty()).then(|| format!(
+                                "Too large for the link, so the recipient must supply: {}. The design in the link says so.",
+                                link.omitted.join(", ")
+                            ));
+                            view! {
+                                <p class="field-doc">{size}</p>
+                                <input class="share-link" readonly aria-label="Share link" prop:value=url.clone()
+                                    on:focus=|ev| {
+                                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                                        input.select();
+                                    } />
+                                {omitted.map(|o| view! { <p class="field-doc warning">{o}</p> })}
+                                {move || copied.get().map(|ok| view! {
+                                    <p class="field-doc" role="status">
+                                        {if ok { "Copied to the clipboard." } else { "The browser did not allow copying: select the link and press Ctrl+C." }}
+                                    </p>
+                                })}
+                                <div class="dialog-actions">
+                                    <button type="button" class="tool" on:click=move |_| close()>"Close"</button>
+                                    <button type="button" class="tool primary" on:click=move |_| {
+                                        let url = url.clone();
+                                        leptos::task::spawn_local(async move {
+                                            copied.set(Some(share::copy(&url).await));
+                                        });
+                                    }>"Copy link"</button>
+                                </div>
+                            }.into_any()
+                        }
+                    }}
+                </div>
+            </div>
+        })}
+    }
+}
+
+/// Shown instead of the editing tools while a shared design is on screen.
+#[component]
+pub fn SharedBanner() -> impl IntoView {
+    let cx = expect_context::<Ctx>();
+    view! {
+        <Show when=move || cx.wb.read_only.get()>
+            <div class="shared-banner" role="region" aria-label="Shared design">
+                <span class="shared-badge">"Shared · read-only"</span>
+                <button class="tool primary" on:click=move |_| share::fork(cx)>"Fork to my workspace"</button>
+                <button class="tool" title="Back to your own designs" on:click=move |_| share::close()>"Close"</button>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,133 @@
+// Share links in the real app: a design shared from one browser opens in a
+// fresh one identical and read-only, saves nothing there until it is
+// forked, never replaces the viewer's own designs, renders the link's text
+// as text, and a damaged link is explained without losing anything.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, screenshot, cspViolations } from './support/harness.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const strata = (...args) =>
+  execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+
+async function importDesign(page, design) {
+  const file = join(mkdtempSync(join(tmpdir(), 'strata-share-')), `${design.name}.json`);
+  writeFileSync(file, JSON.stringify(design));
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.locator('.status-line', { hasText: `Imported ${design.name} as a new design` }).waitFor();
+  await page.locator('.save-state', { hasText: 'Saved' }).waitFor();
+}
+
+async function keptDesigns(page) {
+  await page.getByRole('button', { name: 'Designs' }).click();
+  const names = await page.locator('.menu .menu-row .menu-item').allInnerTexts();
+  await page.getByRole('button', { name: 'Designs' }).click();
+  return names;
+}
+
+test('a shared design opens identical and read-only in a fresh browser, forks, and never replaces the viewer\'s designs', async () => {
+  const design = JSON.parse(strata('example', 'cafe'));
+  design.description = `${design.description} ${HOSTILE}`;
+  design.notes = [{ text: `Ask the owner ${HOSTILE}`, about: 'till.orders' }];
+
+  // The sharer.
+  const sharer = await openPage(browser, server.url);
+  await importDesign(sharer.page, design);
+  const cards = await sharer.page.locator('[data-card]').count();
+  await sharer.page.getByRole('button', { name: 'Share', exact: true }).click();
+  const dialog = sharer.page.getByRole('dialog', { name: 'Share this design' });
+  const input = dialog.getByLabel('Share link');
+  await input.waitFor();
+  const link = await input.inputValue();
+  assert.ok(link.startsWith(`${server.url.replace(/\/$/, '')}/#v1.`), link.slice(0, 80));
+  assert.match(await dialog.innerText(), new RegExp(`${link.length} characters`));
+  await screenshot(sharer.page, 'share-dialog');
+  // What the link holds is the design, exactly (checked by the CLI's decoder).
+  const decoded = JSON.parse(strata('share', 'decode', link));
+  assert.deepEqual(decoded, design);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // A fresh browser opens it read-only and keeps nothing.
+  const viewer = await openPage(browser, link);
+  const page = viewer.page;
+  await page.getByRole('region', { name: 'Shared design' }).waitFor();
+  assert.match(await page.locator('.status-line').innerText(), /Opened the shared design cafe, read-only/);
+  assert.equal(await page.locator('[data-card]').count(), cards);
+  assert.equal(await page.getByRole('button', { name: 'Share', exact: true }).count(), 0);
+  assert.match(await page.locator('.save-state').innerText(), /Not kept: fork it to keep it/);
+  assert.equal(await page.locator('.lane-add:visible').count(), 0, 'no + in the lanes');
+  await screenshot(page, 'shared-read-only');
+  // An edit is refused with the reason.
+  await page.locator('[data-card="src_till__orders"]').click();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('button', { name: /^Delete/ });
+  if (await confirm.count()) await confirm.first().click();
+  await page.locator('.status-line', { hasText: 'read-only' }).waitFor();
+  assert.equal(await page.locator('[data-card]').count(), cards);
+  assert.deepEqual(await keptDesigns(page), [], 'nothing kept before forking');
+  // The link's text is text.
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+
+  // Forked: editable, kept, and the link leaves the address bar.
+  await page.getByRole('button', { name: 'Fork to my workspace' }).click();
+  await page.locator('.status-line', { hasText: 'Forked cafe into your workspace' }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Shared design' }).count(), 0);
+  assert.equal(new URL(page.url()).hash, '');
+  await page.locator('.save-state', { hasText: 'Saved' }).waitFor();
+  assert.deepEqual(await keptDesigns(page), ['cafe']);
+  await page.reload();
+  await page.locator('.status-line', { hasText: 'Reopened your design' }).waitFor();
+  assert.equal(await page.locator('[data-card]').count(), cards);
+  assert.equal(await page.getByRole('region', { name: 'Shared design' }).count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(viewer.problems.errors, []);
+  assert.deepEqual(await cspViolations(page, viewer.problems), []);
+  await page.close();
+
+  // The sharer opens a link in the same browser: their own design is not
+  // replaced, and Close brings it back.
+  const own = sharer.page;
+  await own.goto(link.replace('#', '?again#'));
+  await own.getByRole('region', { name: 'Shared design' }).waitFor();
+  assert.deepEqual(await keptDesigns(own), ['cafe']);
+  await own.getByRole('button', { name: 'Close' }).click();
+  await own.locator('.status-line', { hasText: 'Reopened your design' }).waitFor();
+  assert.equal(new URL(own.url()).hash, '');
+  assert.deepEqual(await keptDesigns(own), ['cafe']);
+
+  // A damaged link is explained; the design open last comes back.
+  const cut = link.slice(0, link.length - 30);
+  await own.goto(cut.replace('#', '?cut#'));
+  await own.locator('.status-line', { hasText: 'The shared link does not open' }).waitFor();
+  assert.match(await own.locator('.status-line').innerText(), /cut short or damaged.*Your own designs are untouched/);
+  await own.locator('[data-card]').first().waitFor();
+  assert.equal(await own.getByRole('region', { name: 'Shared design' }).count(), 0);
+  assert.deepEqual(await keptDesigns(own), ['cafe']);
+  assert.deepEqual(sharer.problems.errors, []);
+  await own.close();
+});
