@@ -57,12 +57,13 @@ pub enum Command {
     ExampleRetail,
     Import,
     Export,
+    ExportDocs,
     Save,
     RunDesign,
 }
 
 impl Command {
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 22] = [
         Command::Undo,
         Command::Redo,
         Command::Delete,
@@ -82,6 +83,7 @@ impl Command {
         Command::ExampleRetail,
         Command::Import,
         Command::Export,
+        Command::ExportDocs,
         Command::Save,
         Command::RunDesign,
     ];
@@ -108,6 +110,7 @@ impl Command {
             Command::ExampleRetail => "New design from the retail example",
             Command::Import => "Import a design (JSON) or data (CSV) file",
             Command::Export => "Export the design as JSON",
+            Command::ExportDocs => "Export the documentation (one HTML file)",
             Command::Save => "Save now (designs also save as you edit)",
         }
     }
@@ -135,6 +138,7 @@ impl Command {
             Command::ExampleRetail => "",
             Command::Import => "Ctrl+O",
             Command::Export => "Ctrl+E",
+            Command::ExportDocs => "",
             Command::Save => "Ctrl+S",
         }
     }
@@ -258,6 +262,24 @@ impl Command {
             Command::Export => {
                 if let Err(e) = wb.design.with_untracked(workspace::export) {
                     wb.error(format!("Could not export: {e}"));
+                }
+            }
+            Command::ExportDocs => {
+                // The latest test results, when the design has been run.
+                let results: Vec<_> = cx.runner.tests.with_untracked(|tests| {
+                    tests
+                        .values()
+                        .flatten()
+                        .filter_map(|r| Some((r.test.clone(), r.outcome.clone().ok()?)))
+                        .collect()
+                });
+                let (name, html) = wb.design.with_untracked(|d| {
+                    let tests = (!results.is_empty()).then_some(results.as_slice());
+                    (d.name.clone(), strata_core::export::docs::html(d, tests))
+                });
+                match workspace::download(&format!("{name}_docs.html"), &html, "text/html") {
+                    Ok(()) => wb.info(format!("Exported the documentation of {name}")),
+                    Err(e) => wb.error(format!("Could not export the documentation: {e}")),
                 }
             }
             Command::Save => {

@@ -9,7 +9,7 @@ mod commands;
 mod components;
 mod duckdb;
 mod editor;
-mod parquet;
+mod ondemand;
 mod png;
 mod runner;
 mod share;
@@ -92,7 +92,7 @@ pub fn App() -> impl IntoView {
     // A share link opens read-only beside the user's designs, which stay
     // as they are; without one, the design open last comes back.
     match share::link_in_location() {
-        Some(fragment) => share::open(cx, &fragment),
+        Some(fragment) => share::open(cx, fragment),
         None => ws.restore(wb),
     }
     share::watch_location(cx);
@@ -392,7 +392,7 @@ fn TopBar() -> impl IntoView {
                                 .collect_view()
                         }}
                         <hr />
-                        {[Command::NewDesign, Command::ExampleCafe, Command::ExampleRetail, Command::Import, Command::Export]
+                        {[Command::NewDesign, Command::ExampleCafe, Command::ExampleRetail, Command::Import, Command::Export, Command::ExportDocs]
                             .into_iter()
                             .map(|c| view! {
                                 <button role="menuitem" class="menu-item" on:click=move |_| {

@@ -1,7 +1,8 @@
 //! Share links in the browser: the link in the address bar opens a design
 //! read-only; the Share dialog makes one; Fork keeps a copy. The codec is
-//! `core::share`; this is where the link meets `location`, `history`, the
-//! clipboard and the kept data.
+//! `core::share`, run as a module of its own through `crate::ondemand` (it
+//! is larger than the rest of the app); this is where the link meets
+//! `location`, `history`, the clipboard and the kept data.
 //!
 //! A link never touches the user's own designs: the shared design is shown
 //! with `Workbench::read_only` set, which refuses edits and skips saving,
@@ -10,10 +11,10 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use strata_core::share;
+use strata_core::document;
 
 use crate::commands::Ctx;
-use crate::storage;
+use crate::{ondemand, storage};
 
 /// The share link in the address bar, if the page was opened with one.
 pub fn link_in_location() -> Option<String> {
@@ -34,34 +35,39 @@ fn base() -> String {
 
 /// Opens the design in `fragment` read-only, keeping the rows it carries;
 /// a link that does not open is explained and the workspace restored.
-pub fn open(cx: Ctx, fragment: &str) {
-    match share::decode(fragment) {
-        Ok(shared) => {
-            let name = shared.design.name.clone();
-            cx.wb.open_shared(shared.design);
-            cx.presenting.set(true);
-            cx.wb.info(format!(
-                "Opened the shared design {name}, read-only: Fork to my workspace to change it"
-            ));
-            cx.ws.refresh();
-            leptos::task::spawn_local(async move {
+pub fn open(cx: Ctx, fragment: String) {
+    cx.wb.info("Opening the shared design…");
+    leptos::task::spawn_local(async move {
+        let decoded = ondemand::decode_link(&fragment).await.and_then(|d| {
+            let design = document::load(&d.document).map_err(|e| e.to_string())?;
+            Ok((design, d.data))
+        });
+        match decoded {
+            Ok((design, data)) => {
+                let name = design.name.clone();
+                cx.wb.open_shared(design);
+                cx.presenting.set(true);
+                cx.wb.info(format!(
+                    "Opened the shared design {name}, read-only: Fork to my workspace to change it"
+                ));
+                cx.ws.refresh();
                 // Kept by checksum: a run of the shared design finds them,
                 // and they overwrite nothing of the user's.
-                for (checksum, rows) in shared.data {
+                for (checksum, rows) in data {
                     if let Err(e) = storage::save_data(&checksum, &rows).await {
                         cx.wb
                             .error(format!("The link's imported rows could not be kept: {e}"));
                     }
                 }
-            });
+            }
+            Err(e) => cx.ws.restore_after(
+                cx.wb,
+                Some(format!(
+                    "The shared link does not open: {e}. Your own designs are untouched."
+                )),
+            ),
         }
-        Err(e) => cx.ws.restore_after(
-            cx.wb,
-            Some(format!(
-                "The shared link does not open: {e}. Your own designs are untouched."
-            )),
-        ),
-    }
+    });
 }
 
 /// Keeps the shared design on screen as a new design of the user's.
@@ -110,7 +116,7 @@ pub struct Link {
 }
 
 /// The link to the design on screen, with the imported rows that fit.
-pub async fn make(cx: Ctx) -> Link {
+pub async fn make(cx: Ctx) -> Result<Link, String> {
     let design = cx.wb.design.get_untracked();
     let mut data = BTreeMap::new();
     for source in &design.sources {
@@ -122,11 +128,11 @@ pub async fn make(cx: Ctx) -> Link {
             }
         }
     }
-    let encoded = share::encode(&design, &data);
-    Link {
+    let encoded = ondemand::encode_link(&document::save(&design), &data).await?;
+    Ok(Link {
         url: format!("{}#{}", base(), encoded.fragment),
         omitted: encoded.omitted,
-    }
+    })
 }
 
 /// Puts `text` on the clipboard; false when the browser refuses.

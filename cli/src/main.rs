@@ -218,6 +218,13 @@ enum ExportKind {
         #[arg(long, value_enum, default_value_t = TargetArg::Snowflake)]
         target: TargetArg,
     },
+    /// The design's documentation: source inventory, data dictionary,
+    /// business objects, quality assessment, lineage diagram and DDL.
+    Docs {
+        design: PathBuf,
+        #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
+        format: DocsFormat,
+    },
     /// An Airflow DAG that runs the exported dbt project layer by layer.
     Airflow {
         design: PathBuf,
@@ -225,6 +232,13 @@ enum ExportKind {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocsFormat {
+    Markdown,
+    /// One self-contained HTML file, with the lineage diagram inline.
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -424,6 +438,16 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             ));
             input::write_file(&path, &strata_core::export::airflow_dag(&loaded))?;
             emit(&mut out, &format!("wrote {}", path.display()))?;
+        }
+        Command::Export {
+            what: ExportKind::Docs { design, format },
+        } => {
+            let loaded = read_design(&design)?;
+            let text = match format {
+                DocsFormat::Markdown => strata_core::export::docs::markdown(&loaded, None),
+                DocsFormat::Html => strata_core::export::docs::html(&loaded, None),
+            };
+            emit(&mut out, text.trim_end())?;
         }
         Command::Export {
             what: ExportKind::Ddl { design, target },

@@ -100,6 +100,19 @@ test('a shared design opens identical and read-only in a fresh browser, forks, a
   assert.equal(new URL(page.url()).hash, '');
   await page.locator('.save-state', { hasText: 'Saved' }).waitFor();
   assert.deepEqual(await keptDesigns(page), ['cafe']);
+  // Its documentation exports as one HTML file, the link's text still text.
+  await page.getByRole('button', { name: 'Designs' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Export the documentation (one HTML file)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'cafe_docs.html');
+  const docs = readFileSync(await download.path(), 'utf8');
+  for (const section of ['Source inventory', 'Data dictionary', 'Business objects', 'Quality assessment', 'Lineage', 'DDL']) {
+    assert.ok(docs.includes(`<h2>${section}</h2>`), section);
+  }
+  assert.ok(docs.includes('<svg'), 'the lineage diagram is inline');
+  assert.ok(!docs.includes('<script') && !docs.includes('<img'), 'no markup from the design');
   await page.reload();
   await page.locator('.status-line', { hasText: 'Reopened your design' }).waitFor();
   assert.equal(await page.locator('[data-card]').count(), cards);

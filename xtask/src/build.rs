@@ -11,6 +11,8 @@
 //!   parquet/strata_parquet.js, *_bg.wasm   the Parquet reader (app/parquet),
 //!                                    loaded only when a Parquet file is imported
 //!   parquet/worker.js                app/js/parquet_worker.js, runs it
+//!   share/strata_share.js, *_bg.wasm, worker.js   the share-link codec
+//!                                    (app/share), the same way
 //!   **/*.br, **/*.gz                 precompressed copies the server prefers
 //! ```
 //!
@@ -77,6 +79,16 @@ pub fn app(profile: Profile) -> Result<()> {
             &dist.join("parquet/worker.js"),
         )
     })?;
+    step("compile the share-link codec to wasm", || {
+        compile(SHARE, profile)
+    })?;
+    step("generate the share-link codec's JS bindings", || {
+        bindgen(SHARE, profile, &dist.join("share"))?;
+        copy_if_changed(
+            &root().join("app/js/share_worker.js"),
+            &dist.join("share/worker.js"),
+        )
+    })?;
     step("bundle the DuckDB bridge (esbuild)", || {
         duckdb_assets(&dist.join("duckdb"))
     })?;
@@ -102,6 +114,12 @@ const APP: WasmCrate = WasmCrate {
     package: "strata-app",
     wasm: "strata-app.wasm",
     out_name: "strata_app",
+};
+
+const SHARE: WasmCrate = WasmCrate {
+    package: "strata-share",
+    wasm: "strata_share.wasm",
+    out_name: "strata_share",
 };
 
 const PARQUET: WasmCrate = WasmCrate {
@@ -280,10 +298,15 @@ fn report_sizes(dist: &Path) {
         size(js.clone()) / 1024,
         size(with_suffix(&js, "br")) / 1024,
     );
-    let parquet = dist.join("parquet/strata_parquet_bg.wasm");
-    eprintln!(
-        "parquet reader wasm (loaded on demand): {} KiB raw, {} KiB brotli",
-        size(parquet.clone()) / 1024,
-        size(with_suffix(&parquet, "br")) / 1024,
-    );
+    for (what, wasm) in [
+        ("parquet reader", "parquet/strata_parquet_bg.wasm"),
+        ("share-link codec", "share/strata_share_bg.wasm"),
+    ] {
+        let wasm = dist.join(wasm);
+        eprintln!(
+            "{what} wasm (loaded on demand): {} KiB raw, {} KiB brotli",
+            size(wasm.clone()) / 1024,
+            size(with_suffix(&wasm, "br")) / 1024,
+        );
+    }
 }

@@ -67,6 +67,8 @@ fn lint() -> Result<()> {
         "strata-app",
         "--package",
         "strata-parquet",
+        "--package",
+        "strata-share",
         "--target",
         WASM_TARGET,
         "--all-targets",

@@ -1,6 +1,6 @@
 //! Importing a data file (CSV or Parquet) as a raw table: the file is read
 //! and typed by `core::import` (Parquet in its own worker, see
-//! `crate::parquet`), then previewed here (format, rows, every column with
+//! `crate::ondemand`), then previewed here (format, rows, every column with
 //! its type, which can be changed, its NULLs and examples) before it
 //! becomes a raw table. Its rows are kept in the browser first; only then
 //! is the table added, so a failure changes nothing.
@@ -41,7 +41,7 @@ pub async fn read_parquet(
     bytes: &[u8],
     pending: RwSignal<Option<Pending>>,
 ) -> Result<(), String> {
-    let import = crate::parquet::read(bytes)
+    let import = crate::ondemand::read_parquet(bytes)
         .await
         .map_err(|e| format!("{name} cannot be imported: {e}"))?;
     show(name, import, pending);

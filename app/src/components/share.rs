@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use crate::commands::Ctx;
 use crate::share::{self, Link};
 
-/// The Share dialog: `None` is closed, `Some(None)` is making the link.
-pub type ShareState = RwSignal<Option<Option<Link>>>;
+/// The Share dialog: `None` is closed, `Some(None)` is making the link,
+/// then the link or why it could not be made.
+pub type ShareState = RwSignal<Option<Option<Result<Link, String>>>>;
 
 /// Opens the dialog and makes the link.
 pub fn open(cx: Ctx, state: ShareState) {
@@ -32,7 +33,13 @@ pub fn ShareDialog(state: ShareState) -> impl IntoView {
                     <h2>"Share this design"</h2>
                     {match link {
                         None => view! { <p class="field-doc" role="status">"Making the link…"</p> }.into_any(),
-                        Some(link) => {
+                        Some(Err(e)) => view! {
+                            <p class="field-error" role="alert">{format!("The link could not be made: {e}")}</p>
+                            <div class="dialog-actions">
+                                <button type="button" class="tool" on:click=move |_| close()>"Close"</button>
+                            </div>
+                        }.into_any(),
+                        Some(Ok(link)) => {
                             let url = link.url.clone();
                             let size = format!(
                                 "{} characters. The whole design is in the link, after the #: it never reaches a server. Whoever opens it sees the design read-only and can fork it.",

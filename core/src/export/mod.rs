@@ -13,6 +13,7 @@
 
 mod airflow;
 mod ddl;
+pub mod docs;
 mod yaml;
 
 pub use airflow::dag as airflow_dag;

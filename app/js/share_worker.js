@@ -1,0 +1,24 @@
+// Runs Strata's share-link codec (app/share, strata-core's codec compiled to
+// a wasm module of its own) for one request, in a fresh worker the app ends
+// after the answer. The codec is large (Brotli with its dictionary), so the
+// workbench downloads it only when a link is opened or made.
+//
+// In: {op: 'decode', link} or {op: 'encode', document, data}.
+// Out: {ok: JSON answer} or {error: message for the user}.
+
+import init, { decodeLink, encodeLink } from '/share/strata_share.js';
+
+self.onmessage = async ({ data: request }) => {
+  try {
+    await init({ module_or_path: '/share/strata_share_bg.wasm' });
+    const ok =
+      request.op === 'decode' ? decodeLink(request.link) : encodeLink(request.document, request.data);
+    self.postMessage({ ok });
+  } catch (e) {
+    const message =
+      e instanceof WebAssembly.RuntimeError
+        ? `the link codec stopped (${e.message})`
+        : String(e?.message ?? e);
+    self.postMessage({ error: message });
+  }
+};
