@@ -244,15 +244,7 @@ impl Command {
                 } else {
                     "retail"
                 };
-                match examples::example(name).map(|e| e.design()) {
-                    Some(Ok(design)) => {
-                        cx.ws.start(wb, design);
-                        wb.info(format!("Opened a copy of the {name} example"));
-                        Command::Fit.run(cx);
-                    }
-                    Some(Err(e)) => wb.error(format!("The {name} example does not load: {e}")),
-                    None => wb.error(format!("There is no {name} example")),
-                }
+                open_example(cx, name);
             }
             Command::Import => {
                 if let Some(input) = cx.import_picker.get_untracked() {
@@ -301,4 +293,19 @@ pub fn viewport_size() -> (f64, f64) {
             (r.width(), r.height())
         })
         .unwrap_or((1200.0, 700.0))
+}
+
+/// Starts a new design from the example `name` (the gallery and the
+/// example commands).
+pub fn open_example(cx: Ctx, name: &str) {
+    let wb = cx.wb;
+    match examples::example(name).map(|e| e.design()) {
+        Some(Ok(design)) => {
+            cx.ws.start(wb, design);
+            wb.info(format!("Opened a copy of the {name} example"));
+            Command::Fit.run(cx);
+        }
+        Some(Err(e)) => wb.error(format!("The {name} example does not load: {e}")),
+        None => wb.error(format!("There is no {name} example")),
+    }
 }

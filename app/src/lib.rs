@@ -37,6 +37,7 @@ use workspace::{SaveState, Workspace};
 enum Bottom {
     Diagnostics,
     Tests,
+    Method,
     Console,
 }
 
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
     }
     share::watch_location(cx);
     let bottom = RwSignal::new(Bottom::Diagnostics);
+    let gates = components::phases::gates();
 
     // Every design opens fitted to the canvas, once the canvas has its size,
     // and with no tables built for it yet.
@@ -196,6 +198,12 @@ pub fn App() -> impl IntoView {
                             })}
                         </span>
                     </BottomTab>
+                    <BottomTab bottom tab=Bottom::Method>
+                        "Method "
+                        <span class="count">{move || gates.with(|g| {
+                            format!("{}/{}", g.iter().filter(|g| g.passed()).count(), g.len())
+                        })}</span>
+                    </BottomTab>
                     <BottomTab bottom tab=Bottom::Console>
                         "Query console"
                     </BottomTab>
@@ -208,6 +216,9 @@ pub fn App() -> impl IntoView {
                     </div>
                     <div class="bottom-page" class:hidden=move || bottom.get() != Bottom::Tests>
                         <TestReport />
+                    </div>
+                    <div class="bottom-page" class:hidden=move || bottom.get() != Bottom::Method>
+                        <components::phases::PhaseTracker gates />
                     </div>
                     <div class="bottom-page" class:hidden=move || bottom.get() != Bottom::Console>
                         <Console />
@@ -392,7 +403,24 @@ fn TopBar() -> impl IntoView {
                                 .collect_view()
                         }}
                         <hr />
-                        {[Command::NewDesign, Command::ExampleCafe, Command::ExampleRetail, Command::Import, Command::Export, Command::ExportDocs]
+                        <p class="menu-heading">"Example gallery"</p>
+                        {strata_core::examples::ALL
+                            .iter()
+                            .map(|e| {
+                                let name = e.name;
+                                view! {
+                                    <button role="menuitem" class="menu-item gallery-item" title=e.summary on:click=move |_| {
+                                        menu.set(false);
+                                        commands::open_example(cx, name);
+                                    }>
+                                        {e.title}
+                                        <span class="gallery-summary">{e.summary}</span>
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                        <hr />
+                        {[Command::NewDesign, Command::Import, Command::Export, Command::ExportDocs]
                             .into_iter()
                             .map(|c| view! {
                                 <button role="menuitem" class="menu-item" on:click=move |_| {

@@ -22,6 +22,7 @@ pub mod import;
 mod layer;
 pub mod layout;
 pub mod lineage;
+pub mod phases;
 pub mod render;
 pub mod rules;
 pub mod run;

@@ -116,6 +116,16 @@ test('retail runs in DuckDB-wasm: every model builds, row counts match the gener
   assert.equal(await page.locator('.test-report .test-result.fail').count(), 0);
   await screenshot(page, 'run-tests');
 
+  // The phase tracker sees the run: the Build gate's last check closes,
+  // the tests and quality figures come from the report above.
+  await page.getByRole('tab', { name: /^Method/ }).click();
+  const build = page.locator('.phase[data-phase="Build"]');
+  assert.match(await build.innerText(), new RegExp(`${design.models.length} of ${design.models.length} models built in the last run`));
+  assert.match(await build.locator('h3').innerText(), /✓ Build/);
+  assert.match(await page.locator('.phase[data-phase="Optimize"]').innerText(), /(\d+) of \1 tests pass/);
+  assert.match(await page.locator('.phase[data-phase="Discover"]').innerText(), /0 of 10 raw tables profiled/);
+  await screenshot(page, 'method-tab');
+
   // The console queries the built tables and downloads results as CSV.
   await page.getByRole('tab', { name: 'Query console' }).click();
   const customers = design.models.find((m) => m.name === 'src_crm__customers');

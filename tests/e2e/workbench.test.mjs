@@ -134,3 +134,30 @@ test('the server sends the security policy, wasm MIME type and compression', asy
   const missing = await fetch(server.url + '/../Cargo.toml');
   assert.equal(missing.status, 404);
 });
+
+test('the gallery opens every example as a new design, the large one at full size', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.locator('.lane-bg').first().waitFor();
+  const open = async (title) => {
+    await page.getByRole('button', { name: 'Designs' }).click();
+    await page.getByRole('menuitem', { name: new RegExp(`^${title}`) }).click();
+  };
+  for (const [title, name, models] of [
+    ['Café: the method step by step', 'cafe', 11],
+    ['Retail: from a legacy POS to a web shop', 'retail', 37],
+    ['Scale: a 306-model warehouse', 'scale', 306],
+  ]) {
+    await open(title);
+    await page.locator('.status-line', { hasText: `Opened a copy of the ${name} example` }).waitFor();
+    const cards = await page.locator('[data-card]').evaluateAll((els) => els.filter((e) => !e.dataset.card.includes('.')).length);
+    assert.equal(cards, models, name);
+  }
+  await page.locator('.save-state', { hasText: 'Saved' }).waitFor();
+  await page.getByRole('button', { name: 'Designs' }).click();
+  await screenshot(page, 'gallery');
+  const kept = await page.locator('.menu .menu-row .menu-item').allInnerTexts();
+  for (const name of ['cafe', 'retail', 'scale']) assert.ok(kept.includes(name), `${name} is kept: ${kept}`);
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(await cspViolations(page, problems), []);
+  await page.close();
+});

@@ -7,6 +7,7 @@ pub mod data_import;
 pub mod diagnostics;
 pub mod inspector;
 pub mod lineage;
+pub mod phases;
 pub mod profile;
 pub mod share;
 pub mod tests;

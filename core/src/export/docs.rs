@@ -98,7 +98,7 @@ fn write(doc: &mut impl Doc, design: &Design, tests: Option<TestResults>) {
 }
 
 /// `1 model`, `2 models`.
-fn count(n: usize, what: &str) -> String {
+pub(crate) fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
