@@ -3,7 +3,7 @@
 // after the answer. The codec is large (Brotli with its dictionary), so the
 // workbench downloads it only when a link is opened or made.
 //
-// In: {op: 'decode', link} or {op: 'encode', document, data}.
+// In: {op: 'decode', link} or {op: 'encode', document, data, base}.
 // Out: {ok: JSON answer} or {error: message for the user}.
 
 import init, { decodeLink, encodeLink } from '/share/strata_share.js';
@@ -12,7 +12,9 @@ self.onmessage = async ({ data: request }) => {
   try {
     await init({ module_or_path: '/share/strata_share_bg.wasm' });
     const ok =
-      request.op === 'decode' ? decodeLink(request.link) : encodeLink(request.document, request.data);
+      request.op === 'decode'
+        ? decodeLink(request.link)
+        : encodeLink(request.document, request.data, request.base);
     self.postMessage({ ok });
   } catch (e) {
     const message =

@@ -27,6 +27,10 @@ pub struct Ctx {
     pub data_import: RwSignal<Option<crate::components::data_import::Pending>>,
     /// The Share dialog.
     pub share: crate::components::share::ShareState,
+    /// The layer a workshop is looking at; the others are dimmed.
+    pub focus_layer: RwSignal<Option<strata_core::Layer>>,
+    /// A laser-pointer dot follows the pointer (workshop mode).
+    pub laser: RwSignal<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +56,8 @@ pub enum Command {
     Help,
     Theme,
     Present,
+    NextLayer,
+    PreviousLayer,
     NewDesign,
     ExampleCafe,
     ExampleRetail,
@@ -63,7 +69,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 24] = [
         Command::Undo,
         Command::Redo,
         Command::Delete,
@@ -78,6 +84,8 @@ impl Command {
         Command::Help,
         Command::Theme,
         Command::Present,
+        Command::NextLayer,
+        Command::PreviousLayer,
         Command::NewDesign,
         Command::ExampleCafe,
         Command::ExampleRetail,
@@ -103,7 +111,9 @@ impl Command {
             Command::Palette => "Open the command palette",
             Command::Help => "Show keyboard shortcuts",
             Command::Theme => "Switch light and dark theme",
-            Command::Present => "Presentation zoom (for projectors)",
+            Command::Present => "Workshop mode: large type, layer by layer (for projectors)",
+            Command::NextLayer => "Focus the next layer (all layers after MRT)",
+            Command::PreviousLayer => "Focus the previous layer",
             Command::RunDesign => "Run the design on sample data (DuckDB in the browser)",
             Command::NewDesign => "New empty design",
             Command::ExampleCafe => "New design from the cafe example",
@@ -132,6 +142,8 @@ impl Command {
             Command::Help => "?",
             Command::Theme => "Shift+T",
             Command::Present => "P",
+            Command::NextLayer => "] or Page Down",
+            Command::PreviousLayer => "[ or Page Up",
             Command::RunDesign => "Ctrl+Shift+Enter",
             Command::NewDesign => "",
             Command::ExampleCafe => "",
@@ -166,6 +178,8 @@ impl Command {
             (false, _, "?") => Command::Help,
             (false, true, "t") => Command::Theme,
             (false, false, "p") => Command::Present,
+            (false, _, "]" | "pagedown") => Command::NextLayer,
+            (false, _, "[" | "pageup") => Command::PreviousLayer,
             _ => return None,
         })
     }
@@ -199,6 +213,14 @@ impl Command {
                 let (w, h) = viewport_size();
                 cx.view.set(fit(&wb, w, h));
             }
+            Command::NextLayer | Command::PreviousLayer => {
+                let next = crate::components::workshop::step(
+                    cx.focus_layer.get_untracked(),
+                    self == Command::NextLayer,
+                );
+                cx.focus_layer.set(next);
+                crate::components::workshop::frame(cx, next);
+            }
             Command::ZoomIn | Command::ZoomOut => {
                 let (w, h) = viewport_size();
                 let v = cx.view.get_untracked();
@@ -228,7 +250,16 @@ impl Command {
                     Theme::Dark => Theme::Light,
                 }
             }),
-            Command::Present => cx.presenting.update(|p| *p = !*p),
+            Command::Present => {
+                cx.presenting.update(|p| *p = !*p);
+                if !cx.presenting.get_untracked() {
+                    cx.laser.set(false);
+                    if cx.focus_layer.get_untracked().is_some() {
+                        cx.focus_layer.set(None);
+                        Command::Fit.run(cx);
+                    }
+                }
+            }
             Command::RunDesign => cx.runner.start(wb),
             Command::NewDesign => {
                 let design = Design {

@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
         confirm_delete: RwSignal::new(None),
         data_import: RwSignal::new(None),
         share: RwSignal::new(None),
+        focus_layer: RwSignal::new(None),
+        laser: RwSignal::new(false),
         runner,
         theme: RwSignal::new(initial_theme()),
         presenting: RwSignal::new(false),
@@ -120,6 +122,18 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("data-theme", theme);
             let _ = root.set_attribute("data-present", &cx.presenting.get().to_string());
             let _ = root.set_attribute("data-readonly", &cx.wb.read_only.get().to_string());
+            let _ = root.set_attribute(
+                "data-laser",
+                &(cx.laser.get() && cx.presenting.get()).to_string(),
+            );
+            match cx.focus_layer.get() {
+                Some(layer) => {
+                    let _ = root.set_attribute("data-focus", layer.code());
+                }
+                None => {
+                    let _ = root.remove_attribute("data-focus");
+                }
+            }
         }
     });
 
@@ -177,6 +191,7 @@ pub fn App() -> impl IntoView {
                     }}
                     <Show when=move || wb.mode.get() == Mode::Design>
                         <CanvasControls />
+                        <components::workshop::WorkshopBar />
                     </Show>
                     <DeleteConfirm />
                 </div>
@@ -229,6 +244,7 @@ pub fn App() -> impl IntoView {
             <Help />
             <components::data_import::DataImportDialog pending=cx.data_import />
             <components::share::ShareDialog state=cx.share />
+            <components::workshop::Laser />
             <input
                 type="file"
                 accept=".json,.csv,.tsv,.txt,.parquet,application/json,text/csv"

@@ -76,20 +76,30 @@ pub async fn read_parquet(bytes: &[u8]) -> Result<TableImport, String> {
     .await
 }
 
-/// A share link's fragment for a design document and its imported rows.
+/// A share link's fragment for a design document and its imported rows,
+/// and the QR code of the whole link.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Encoded {
     pub fragment: String,
     /// Imported files whose rows did not fit.
     pub omitted: Vec<String>,
+    pub qr: Option<strata_core::share::Qr>,
+    /// Why there is no QR code (the link is too long for one).
+    pub qr_error: Option<String>,
 }
 
 pub async fn encode_link(
     document: &str,
     data: &BTreeMap<String, String>,
+    base: &str,
 ) -> Result<Encoded, String> {
     let data = serde_json::to_string(data).map_err(|e| e.to_string())?;
-    let message = request(&[("op", "encode"), ("document", document), ("data", &data)]);
+    let message = request(&[
+        ("op", "encode"),
+        ("document", document),
+        ("data", &data),
+        ("base", base),
+    ]);
     call("/share/worker.js", message, js_sys::Array::new()).await
 }
 

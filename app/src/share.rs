@@ -113,6 +113,8 @@ pub struct Link {
     pub url: String,
     /// Imported files whose rows did not fit; the design says so.
     pub omitted: Vec<String>,
+    /// The link's QR code, or why there is none.
+    pub qr: Result<strata_core::share::Qr, String>,
 }
 
 /// The link to the design on screen, with the imported rows that fit.
@@ -128,10 +130,14 @@ pub async fn make(cx: Ctx) -> Result<Link, String> {
             }
         }
     }
-    let encoded = ondemand::encode_link(&document::save(&design), &data).await?;
+    let base = base();
+    let encoded = ondemand::encode_link(&document::save(&design), &data, &base).await?;
     Ok(Link {
-        url: format!("{}#{}", base(), encoded.fragment),
+        url: format!("{base}#{}", encoded.fragment),
         omitted: encoded.omitted,
+        qr: encoded
+            .qr
+            .ok_or_else(|| encoded.qr_error.unwrap_or_default()),
     })
 }
 

@@ -200,3 +200,48 @@ fn a_thousand_mutated_links_get_errors_never_panics() {
     }
     assert!(opened_same < 100, "{opened_same} mutations changed nothing");
 }
+
+/// Draws a QR code's path into pixels (4 px a module, a quiet zone of four
+/// modules) and reads it back with rqrr, an independent decoder.
+fn scan(qr: &share::Qr) -> String {
+    const SCALE: usize = 4;
+    let side = (qr.width + 8) * SCALE;
+    let mut dark = vec![false; (qr.width + 8) * (qr.width + 8)];
+    // The path is `M{x} {y}h{run}v1h-{run}z` per run of dark modules.
+    for rect in qr.path.split('M').filter(|s| !s.is_empty()) {
+        let (xy, rest) = rect.split_once('h').unwrap();
+        let run: usize = rest.split_once('v').unwrap().0.parse().unwrap();
+        let (x, y) = xy.split_once(' ').unwrap();
+        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+        for dx in 0..run {
+            dark[(y + 4) * (qr.width + 8) + x + dx + 4] = true;
+        }
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+        if dark[(y / SCALE) * (qr.width + 8) + x / SCALE] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn the_qr_code_of_a_link_scans_back_to_the_link() {
+    for design in [example("cafe"), example("retail")] {
+        let link = format!(
+            "https://strata.example/#{}",
+            share::encode(&design, &no_data()).fragment
+        );
+        let qr = share::qr(&link).unwrap();
+        assert_eq!(scan(&qr), link);
+    }
+    let too_long = format!("https://strata.example/#v1.{}", "a".repeat(4_000));
+    match share::qr(&too_long) {
+        Err(e) => assert!(e.contains("too long for a QR code"), "{e}"),
+        Ok(qr) => panic!("a {}-module code for 4,000 characters", qr.width),
+    }
+}

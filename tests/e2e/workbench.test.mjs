@@ -161,3 +161,53 @@ test('the gallery opens every example as a new design, the large one at full siz
   assert.deepEqual(await cspViolations(page, problems), []);
   await page.close();
 });
+
+test('workshop mode steps through the layers, points with a laser and shows the link as a QR code', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.locator('.lane-bg').first().waitFor();
+  await page.getByRole('button', { name: 'Designs' }).click();
+  await page.getByRole('menuitem', { name: /^Café: the method step by step/ }).click();
+  await page.locator('.status-line', { hasText: 'Opened a copy of the cafe example' }).waitFor();
+
+  await page.getByRole('button', { name: 'Present' }).click();
+  const bar = page.getByRole('toolbar', { name: 'Workshop' });
+  await bar.waitFor();
+  assert.equal(await bar.getByRole('status').innerText(), 'All layers');
+  const opacity = (selector) =>
+    page.locator(selector).first().evaluate((el) => Number(getComputedStyle(el).opacity));
+
+  // Step to RAW, then SRC (a clicker's Page Down does the same).
+  await bar.getByRole('button', { name: 'Next layer' }).click();
+  assert.match(await bar.getByRole('status').innerText(), /^RAW · Raw/);
+  await page.keyboard.press('PageDown');
+  assert.match(await bar.getByRole('status').innerText(), /^SRC · Source/);
+  await page.waitForTimeout(300); // the dimming fades in
+  assert.equal(await opacity('.card.layer-src'), 1);
+  assert.ok((await opacity('.card.layer-raw')) < 0.5, 'other layers are dimmed');
+
+  // The laser dot follows the pointer.
+  await bar.getByRole('button', { name: 'Laser' }).click();
+  await page.mouse.move(400, 300);
+  await page.mouse.move(420, 310);
+  const dot = page.locator('.laser-dot');
+  await dot.waitFor();
+  const box = await dot.boundingBox();
+  assert.ok(Math.abs(box.x + box.width / 2 - 420) < 3 && Math.abs(box.y + box.height / 2 - 310) < 3, JSON.stringify(box));
+  await screenshot(page, 'workshop');
+
+  // The QR code of the share link, for the room.
+  await bar.getByRole('button', { name: 'QR code' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this design' });
+  await dialog.getByRole('img', { name: 'QR code of the link' }).waitFor();
+  assert.match(await dialog.getByLabel('Share link').inputValue(), /#v1\./);
+  await screenshot(page, 'workshop-qr');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Leaving workshop mode shows everything again.
+  await page.getByRole('button', { name: 'Present' }).click();
+  assert.equal(await bar.count(), 0);
+  assert.equal(await opacity('.card.layer-raw'), 1);
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(await cspViolations(page, problems), []);
+  await page.close();
+});

@@ -8,14 +8,26 @@ use std::collections::BTreeMap;
 use strata_core::{document, share};
 use wasm_bindgen::prelude::*;
 
-/// The link fragment of a design document and its imported rows (a JSON
-/// object, checksum to CSV): `{"fragment": "v1.…", "omitted": [files]}`.
+/// The link to a design document with its imported rows (a JSON object,
+/// checksum to CSV) at the workbench's address `base`, and the link's QR
+/// code: `{"fragment", "omitted": [files], "qr": {"width", "path"} | null,
+/// "qr_error": message | null}`.
 #[wasm_bindgen(js_name = encodeLink)]
-pub fn encode_link(document_text: &str, data: &str) -> Result<String, String> {
+pub fn encode_link(document_text: &str, data: &str, base: &str) -> Result<String, String> {
     let design = document::load(document_text).map_err(|e| e.to_string())?;
     let data: BTreeMap<String, String> = serde_json::from_str(data).map_err(|e| e.to_string())?;
     let encoded = share::encode(&design, &data);
-    Ok(serde_json::json!({ "fragment": encoded.fragment, "omitted": encoded.omitted }).to_string())
+    let (qr, qr_error) = match share::qr(&format!("{base}#{}", encoded.fragment)) {
+        Ok(qr) => (Some(qr), None),
+        Err(e) => (None, Some(e)),
+    };
+    Ok(serde_json::json!({
+        "fragment": encoded.fragment,
+        "omitted": encoded.omitted,
+        "qr": qr,
+        "qr_error": qr_error,
+    })
+    .to_string())
 }
 
 /// The design a link holds, as a document, and its imported rows:

@@ -11,3 +11,4 @@ pub mod phases;
 pub mod profile;
 pub mod share;
 pub mod tests;
+pub mod workshop;

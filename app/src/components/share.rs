@@ -49,8 +49,22 @@ pub fn ShareDialog(state: ShareState) -> impl IntoView {
                                 "Too large for the link, so the recipient must supply: {}. The design in the link says so.",
                                 link.omitted.join(", ")
                             ));
+                            let qr = match link.qr {
+                                Ok(qr) => {
+                                    let side = (qr.width + 8).to_string();
+                                    let view_box = format!("-4 -4 {side} {side}");
+                                    view! {
+                                        <svg class="share-qr" role="img" aria-label="QR code of the link" viewBox=view_box>
+                                            <rect x="-4" y="-4" width=side.clone() height=side fill="#fff"></rect>
+                                            <path d=qr.path fill="#000"></path>
+                                        </svg>
+                                    }.into_any()
+                                }
+                                Err(why) => view! { <p class="field-doc">{why}</p> }.into_any(),
+                            };
                             view! {
                                 <p class="field-doc">{size}</p>
+                                {qr}
                                 <input class="share-link" readonly aria-label="Share link" prop:value=url.clone()
                                     on:focus=|ev| {
                                         let input: web_sys::HtmlInputElement = event_target(&ev);

@@ -257,6 +257,49 @@ pub fn decode(link: &str) -> Result<Shared, ShareError> {
     Ok(Shared { design, data })
 }
 
+/// A QR code: `width` modules a side, and the dark ones as an SVG path in
+/// module units (draw it in a `0 0 width width` view box, with a quiet
+/// zone of four modules around it).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Qr {
+    pub width: usize,
+    pub path: String,
+}
+
+/// The QR code of `text` (a share link), at the lowest error correction so
+/// the longest links fit; a link longer than a QR code holds gets a message.
+pub fn qr(text: &str) -> Result<Qr, String> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L).map_err(|_| {
+            format!(
+                "the link is too long for a QR code ({} characters; one holds about 2,900): \
+                 share it another way",
+                text.len()
+            )
+        })?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let mut path = String::new();
+    // One rectangle per horizontal run of dark modules.
+    for (y, row) in colors.chunks(width.max(1)).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if row[x] == qrcode::Color::Dark {
+                let run = row[x..]
+                    .iter()
+                    .take_while(|c| **c == qrcode::Color::Dark)
+                    .count();
+                let _ =
+                    std::fmt::Write::write_fmt(&mut path, format_args!("M{x} {y}h{run}v1h-{run}z"));
+                x += run;
+            } else {
+                x += 1;
+            }
+        }
+    }
+    Ok(Qr { width, path })
+}
+
 fn checksum(payload: &[u8]) -> [u8; 4] {
     let hash = Fnv::new().bytes(payload).finish();
     let [a, b, c, d, ..] = hash.to_le_bytes();
