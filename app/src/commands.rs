@@ -31,6 +31,8 @@ pub struct Ctx {
     pub focus_layer: RwSignal<Option<strata_core::Layer>>,
     /// A laser-pointer dot follows the pointer (workshop mode).
     pub laser: RwSignal<bool>,
+    /// The guided tour's step, while it is on screen.
+    pub tour: RwSignal<Option<usize>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +60,7 @@ pub enum Command {
     Present,
     NextLayer,
     PreviousLayer,
+    Tour,
     NewDesign,
     ExampleCafe,
     ExampleRetail,
@@ -69,7 +72,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 25] = [
         Command::Undo,
         Command::Redo,
         Command::Delete,
@@ -86,6 +89,7 @@ impl Command {
         Command::Present,
         Command::NextLayer,
         Command::PreviousLayer,
+        Command::Tour,
         Command::NewDesign,
         Command::ExampleCafe,
         Command::ExampleRetail,
@@ -114,6 +118,7 @@ impl Command {
             Command::Present => "Workshop mode: large type, layer by layer (for projectors)",
             Command::NextLayer => "Focus the next layer (all layers after MRT)",
             Command::PreviousLayer => "Focus the previous layer",
+            Command::Tour => "Take the guided tour (the method, on the café)",
             Command::RunDesign => "Run the design on sample data (DuckDB in the browser)",
             Command::NewDesign => "New empty design",
             Command::ExampleCafe => "New design from the cafe example",
@@ -144,6 +149,7 @@ impl Command {
             Command::Present => "P",
             Command::NextLayer => "] or Page Down",
             Command::PreviousLayer => "[ or Page Up",
+            Command::Tour => "",
             Command::RunDesign => "Ctrl+Shift+Enter",
             Command::NewDesign => "",
             Command::ExampleCafe => "",
@@ -213,6 +219,7 @@ impl Command {
                 let (w, h) = viewport_size();
                 cx.view.set(fit(&wb, w, h));
             }
+            Command::Tour => crate::components::tour::start(cx, cx.tour),
             Command::NextLayer | Command::PreviousLayer => {
                 let next = crate::components::workshop::step(
                     cx.focus_layer.get_untracked(),

@@ -48,6 +48,7 @@ fn BottomTab(bottom: RwSignal<Bottom>, tab: Bottom, children: Children) -> impl 
         <button
             role="tab"
             class="tab"
+            data-tab=format!("{tab:?}").to_ascii_lowercase()
             aria-selected=move || (bottom.get() == tab).to_string()
             on:click=move |_| bottom.set(tab)
         >
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
         share: RwSignal::new(None),
         focus_layer: RwSignal::new(None),
         laser: RwSignal::new(false),
+        tour: RwSignal::new(None),
         runner,
         theme: RwSignal::new(initial_theme()),
         presenting: RwSignal::new(false),
@@ -245,6 +247,7 @@ pub fn App() -> impl IntoView {
             <components::data_import::DataImportDialog pending=cx.data_import />
             <components::share::ShareDialog state=cx.share />
             <components::workshop::Laser />
+            <components::tour::Tour step=cx.tour />
             <input
                 type="file"
                 accept=".json,.csv,.tsv,.txt,.parquet,application/json,text/csv"
@@ -436,7 +439,7 @@ fn TopBar() -> impl IntoView {
                             })
                             .collect_view()}
                         <hr />
-                        {[Command::NewDesign, Command::Import, Command::Export, Command::ExportDocs]
+                        {[Command::Tour, Command::NewDesign, Command::Import, Command::Export, Command::ExportDocs]
                             .into_iter()
                             .map(|c| view! {
                                 <button role="menuitem" class="menu-item" on:click=move |_| {
@@ -709,7 +712,13 @@ fn Help() -> impl IntoView {
                         <li>"Drag from a card's right handle onto another card to make it read the first."</li>
                         <li>"+ in a lane header adds a model from the templates that lane allows."</li>
                     </ul>
-                    <button class="tool" on:click=move |_| cx.help.set(false)>"Close"</button>
+                    <div class="dialog-actions">
+                        <button class="tool" on:click=move |_| {
+                            cx.help.set(false);
+                            Command::Tour.run(cx);
+                        }>"Take the guided tour"</button>
+                        <button class="tool" on:click=move |_| cx.help.set(false)>"Close"</button>
+                    </div>
                 </div>
             </div>
         </Show>

@@ -130,6 +130,26 @@ pub fn set_current_id(id: &str) {
     }
 }
 
+/// A small setting kept in `localStorage` (the guided tour's step).
+pub fn setting(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(&format!("strata.{key}"))
+        .ok()?
+}
+
+/// Keeps a small setting; `None` forgets it.
+pub fn set_setting(key: &str, value: Option<&str>) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let key = format!("strata.{key}");
+        let _ = match value {
+            Some(v) => storage.set_item(&key, v),
+            None => storage.remove_item(&key),
+        };
+    }
+}
+
 /// A new id for a design: time plus randomness, unique enough for one
 /// browser's workspace.
 pub fn new_id() -> String {

@@ -144,3 +144,58 @@ test('a shared design opens identical and read-only in a fresh browser, forks, a
   assert.deepEqual(sharer.problems.errors, []);
   await own.close();
 });
+
+test('the guided tour walks the method on the café in the real UI, skips, resumes and finishes', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.locator('.lane-bg').first().waitFor();
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  await page.getByRole('button', { name: 'Take the guided tour' }).click();
+  const note = page.getByRole('dialog', { name: 'Guided tour' });
+  await note.waitFor();
+  await page.locator('.status-line', { hasText: 'Opened a copy of the cafe example' }).waitFor();
+  const progress = async () => (await note.locator('.tour-progress').innerText()).match(/(\d+) of (\d+)/i).slice(1).map(Number);
+  const [first, total] = await progress();
+  assert.equal(first, 1);
+  assert.ok(total >= 10, `${total} steps`);
+
+  // The raw-data step points at the RAW lane and frames it.
+  await note.getByRole('button', { name: 'Next' }).click();
+  assert.match(await note.innerText(), /Understand the raw data/);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.focus), 'RAW');
+  await page.locator('.tour-ring').waitFor();
+  await screenshot(page, 'tour-raw');
+
+  // Skip, reload: the tour resumes at the same step.
+  await note.getByRole('button', { name: 'Next' }).click();
+  const [at] = await progress();
+  await note.getByRole('button', { name: 'Skip tour' }).click();
+  assert.equal(await note.count(), 0);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.focus), undefined);
+  await page.reload();
+  await page.locator('.status-line', { hasText: 'Reopened your design' }).waitFor();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('guided tour');
+  await page.keyboard.press('Enter');
+  await note.waitFor();
+  assert.equal((await progress())[0], at);
+  assert.match(await page.locator('.status-line').innerText(), /Resumed the guided tour/);
+
+  // Through every step to the end, each with its own text.
+  const titles = new Set();
+  // `at` and `total` count from 1, as the note shows them.
+  for (let n = at; n <= total; n++) {
+    titles.add(await note.locator('h3').innerText());
+    if (n < total) await note.getByRole('button', { name: 'Next' }).click();
+  }
+  assert.equal(titles.size, total - at + 1, 'every step says something of its own');
+  assert.match(await note.innerText(), /That is the method/);
+  await screenshot(page, 'tour-end');
+  await note.getByRole('button', { name: 'Finish' }).click();
+  assert.equal(await note.count(), 0);
+  await page.locator('.status-line', { hasText: 'Tour finished' }).waitFor();
+  // Finished means forgotten: the next tour starts from the beginning.
+  assert.equal(await page.evaluate(() => localStorage.getItem('strata.tour.step')), null);
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(await cspViolations(page, problems), []);
+  await page.close();
+});

@@ -11,4 +11,5 @@ pub mod phases;
 pub mod profile;
 pub mod share;
 pub mod tests;
+pub mod tour;
 pub mod workshop;
