@@ -199,3 +199,36 @@ test('the guided tour walks the method on the café in the real UI, skips, resum
   assert.deepEqual(await cspViolations(page, problems), []);
   await page.close();
 });
+
+test('the design space proposes the models the data makes possible as ghost cards; a click adds each', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const cafe = JSON.parse(strata('example', 'cafe'));
+  const bare = { ...cafe, name: 'cafe_bare', models: [], canvas: {} };
+  await importDesign(page, bare);
+  const ghosts = page.locator('[data-ghost]');
+  await ghosts.first().waitFor();
+  assert.deepEqual(
+    (await ghosts.evaluateAll((els) => els.map((e) => e.dataset.ghost))).sort(),
+    ['src_till__customers', 'src_till__orders', 'src_till__payments'],
+  );
+  await screenshot(page, 'design-space');
+  for (const name of ['src_till__customers', 'src_till__orders', 'src_till__payments']) {
+    await page.locator(`[data-ghost="${name}"]`).click();
+    await page.locator(`[data-card="${name}"]`).waitFor();
+  }
+  // With the customer's SRC model there, the vault object is proposed.
+  await page.locator('[data-ghost="vlt_obj_customer"]').click();
+  await page.locator('[data-card="vlt_obj_customer"]').waitFor();
+  await page.locator('.status-line', { hasText: 'Added vlt_obj_customer from the design space' }).waitFor();
+  assert.equal(await ghosts.count(), 0);
+  // It is selected, its form open.
+  assert.equal(await page.locator('[data-card="vlt_obj_customer"]').getAttribute('aria-pressed'), 'true');
+  // What is left are warnings about what is still missing (nothing reads
+  // the vault yet), never an error.
+  assert.equal(await page.locator('.diagnostic.error').count(), 0, 'no rule errors');
+  // Undo takes one back, and its ghost returns.
+  await page.keyboard.press('Control+z');
+  await page.locator('[data-ghost="vlt_obj_customer"]').waitFor();
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});

@@ -134,6 +134,68 @@ pub fn next_slot(wb: &Workbench, layer: Layer) -> Position {
     }
 }
 
+/// The design space as ghost cards: each model the data and the planned
+/// objects make possible (`core::edit::design_space`), below the lane's
+/// cards; a click adds it with its parameters filled in.
+#[component]
+fn GhostCards() -> impl IntoView {
+    let wb = use_workbench();
+    let ghosts = Memo::new(move |_| {
+        if wb.read_only.get() {
+            return Vec::new();
+        }
+        let proposals = wb.design.with(edit::design_space);
+        // Ghosts stack below the lane's cards, one row each.
+        let mut rows: Vec<Layer> = Vec::new();
+        proposals
+            .into_iter()
+            .map(|p| {
+                let mut at = next_slot(&wb, p.layer);
+                let row = rows.iter().filter(|l| **l == p.layer).count();
+                rows.push(p.layer);
+                at.y += row as f64 * (CARD_HEIGHT + layout::CARD_GAP);
+                (p, at)
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        // Keyed by place too: a ghost moves down when a card takes its slot.
+        <For each=move || ghosts.get() key=|(p, at)| format!("{}@{}", p.name, at.y) let:ghost>
+            {
+                let (proposal, at) = ghost;
+                let code = proposal.layer.code().to_ascii_lowercase();
+                let name = proposal.name.clone();
+                let label = format!("Add {} ({}): {}", proposal.name, proposal.template.name(), proposal.reason);
+                let add = move |_| {
+                    let p = proposal.clone();
+                    if let Some(added) = wb.edit(format!("Add {}", p.name), move |d| {
+                        edit::apply_proposal(d, &p, Some(at)).map_err(|e| e.to_string())
+                    }) {
+                        wb.info(format!("Added {added} from the design space"));
+                        wb.select_only(Some(added));
+                    }
+                };
+                view! {
+                    <button
+                        class=format!("card ghost-card layer-{code}")
+                        data-ghost=name.clone()
+                        title=label.clone()
+                        aria-label=label
+                        style:left=format!("{}px", at.x)
+                        style:top=format!("{}px", at.y)
+                        style:width=format!("{CARD_WIDTH:.0}px")
+                        style:height=format!("{CARD_HEIGHT:.0}px")
+                        on:click=add
+                    >
+                        <span class="card-top"><span class="card-name">{format!("+ {name}")}</span></span>
+                        <span class="card-meta">"proposed · click to add"</span>
+                    </button>
+                }
+            }
+        </For>
+    }
+}
+
 fn bezier(from: (f64, f64), to: (f64, f64)) -> String {
     let dx = ((to.0 - from.0).abs() / 2.0).max(40.0);
     format!(
@@ -638,6 +700,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                             .into_any()
                     }
                 }}
+                <GhostCards />
                 {move || match drag.get() {
                     Some(Drag::Select { from, to }) => {
                         view! {

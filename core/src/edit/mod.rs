@@ -7,8 +7,10 @@
 //! leaves the design untouched, so a refused edit never half-changes work.
 
 mod history;
+mod space;
 
 pub use history::History;
+pub use space::{Proposal, apply as apply_proposal, design_space};
 
 use std::collections::BTreeSet;
 use std::fmt;
