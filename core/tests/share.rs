@@ -155,13 +155,8 @@ fn a_thousand_mutated_links_get_errors_never_panics() {
         .chain('0'..='9')
         .chain(['-', '_'])
         .collect();
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut next = move |n: usize| rng.below(n as u64) as usize;
     let mut opened_same = 0;
     for round in 0..1_000 {
         let mut chars: Vec<char> = fragment.chars().collect();
@@ -243,5 +238,48 @@ fn the_qr_code_of_a_link_scans_back_to_the_link() {
     match share::qr(&too_long) {
         Err(e) => assert!(e.contains("too long for a QR code"), "{e}"),
         Ok(qr) => panic!("a {}-module code for 4,000 characters", qr.width),
+    }
+}
+
+#[test]
+fn generated_designs_with_arbitrary_text_survive_a_round_trip() {
+    // Property: decode(encode(d)) == d, over designs of random size and
+    // seed whose free text is random (quotes, markup, newlines, control
+    // characters, emoji, right-to-left script).
+    let pool: Vec<char> = "ab \"'\\<>&\n\t\u{0}\u{1f}é中文😀\u{202e}{}[]#%=,;:"
+        .chars()
+        .collect();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..40 {
+        let size = 1 + rng.below(90) as usize;
+        let mut design = synth::design(size, rng.below(1_000));
+        design.description = rng.text(&pool, 200);
+        for model in &mut design.models {
+            if rng.below(3) == 0 {
+                model.description = rng.text(&pool, 80);
+            }
+        }
+        let link = share::encode(&design, &no_data());
+        let opened = share::decode(&link.fragment).unwrap();
+        assert_eq!(opened.design, design);
+    }
+}
+
+/// xorshift64: the same sequence on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    fn text(&mut self, pool: &[char], max: u64) -> String {
+        let len = self.below(max);
+        (0..len)
+            .map(|_| pool[self.below(pool.len() as u64) as usize])
+            .collect()
     }
 }
