@@ -139,7 +139,12 @@ pub fn Tour(step: RwSignal<Option<usize>>) -> impl IntoView {
             return;
         };
         storage::set_setting(KEY, Some(&i.to_string()));
-        let target = STEPS.get(i).and_then(|s| s.target);
+        // The last step's ring must not linger while the view moves.
+        ring.set(None);
+        let Some(target) = STEPS.get(i).and_then(|s| s.target) else {
+            return;
+        };
+        let target = Some(target);
         set_timeout(
             move || {
                 let rect = target
