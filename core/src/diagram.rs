@@ -293,8 +293,8 @@ fn curve(from: (f64, f64), to: (f64, f64)) -> String {
     )
 }
 
-/// Escapes text for XML.
-fn xml(text: &str) -> String {
+/// Escapes text for XML (and HTML: the documentation export uses it too).
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

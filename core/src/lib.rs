@@ -30,6 +30,7 @@ pub mod sample;
 pub mod share;
 pub mod synth;
 pub mod template;
+mod words;
 
 pub use design::Design;
 pub use layer::{Layer, Materialization, UnknownLayer};

@@ -8,9 +8,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::design::{Design, DesignGraph, Reference};
+use crate::design::{Design, DesignGraph};
 use crate::layer::Layer;
 use crate::rules::{Report, Severity};
+use crate::words::count;
 
 /// One phase of the method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -116,14 +117,7 @@ pub fn assess(design: &Design, report: &Report, evidence: &Evidence) -> Vec<Gate
         .raw_tables()
         .map(|(s, t)| format!("{}.{}", s.system, t.name))
         .collect();
-    let graph = DesignGraph::build(design);
-    let read: BTreeSet<String> = (0..design.models.len())
-        .flat_map(|i| graph.inputs(i).iter())
-        .filter_map(|input| match &input.reference {
-            Reference::Source { system, table } => Some(format!("{system}.{table}")),
-            Reference::Model(_) => None,
-        })
-        .collect();
+    let read = DesignGraph::build(design).raw_tables_read();
 
     let unprofiled: Vec<String> = raw
         .iter()
@@ -141,8 +135,8 @@ pub fn assess(design: &Design, report: &Report, evidence: &Evidence) -> Vec<Gate
             !raw.is_empty(),
             format!(
                 "{}, {}",
-                crate::export::docs::count(design.sources.len(), "system"),
-                crate::export::docs::count(raw.len(), "raw table")
+                count(design.sources.len(), "system"),
+                count(raw.len(), "raw table")
             ),
         ),
         check(
@@ -191,7 +185,7 @@ pub fn assess(design: &Design, report: &Report, evidence: &Evidence) -> Vec<Gate
         check(
             "Business objects planned",
             !design.objects.is_empty(),
-            crate::export::docs::count(design.objects.len(), "business object"),
+            count(design.objects.len(), "business object"),
         ),
         check(
             "Every object keyed",
@@ -227,7 +221,12 @@ pub fn assess(design: &Design, report: &Report, evidence: &Evidence) -> Vec<Gate
     let unread: Vec<String> = raw.iter().filter(|t| !read.contains(*t)).cloned().collect();
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    let marts = design.models.iter().any(|m| m.layer == Layer::Mrt);
+    let mart_count = design
+        .models
+        .iter()
+        .filter(|m| m.layer == Layer::Mrt)
+        .count();
+    let marts = mart_count > 0;
     let build = vec![
         check(
             "Every raw table standardized",
@@ -352,17 +351,8 @@ pub fn assess(design: &Design, report: &Report, evidence: &Evidence) -> Vec<Gate
             marts && mart_columns_undocumented.is_empty(),
             if marts {
                 of(
-                    design
-                        .models
-                        .iter()
-                        .filter(|m| m.layer == Layer::Mrt)
-                        .count()
-                        - mart_columns_undocumented.len(),
-                    design
-                        .models
-                        .iter()
-                        .filter(|m| m.layer == Layer::Mrt)
-                        .count(),
+                    mart_count - mart_columns_undocumented.len(),
+                    mart_count,
                     "marts with documented columns",
                     &mart_columns_undocumented,
                 )

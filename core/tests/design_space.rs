@@ -9,9 +9,13 @@
 use std::fmt::Write;
 
 use strata_core::design::Design;
-use strata_core::edit::{apply_proposal, delete, design_space};
+use strata_core::edit::{Proposal, apply_proposal, delete};
 use strata_core::rules::{self, Severity};
-use strata_core::{Layer, examples};
+use strata_core::{Layer, examples, render};
+
+fn design_space(design: &Design) -> Vec<Proposal> {
+    strata_core::edit::design_space(design, &render::design_columns(design))
+}
 
 fn cafe() -> Design {
     examples::example("cafe").unwrap().design().unwrap()

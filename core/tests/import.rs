@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+mod support;
+
 use strata_core::import::{self, MAX_BYTES};
 
 #[test]
@@ -17,20 +19,7 @@ fn import_fixtures() {
         let mut out = String::new();
         match (stem.starts_with("good"), result) {
             (true, Ok(i)) => {
-                writeln!(
-                    out,
-                    "{}, {} rows, checksum {}",
-                    i.format, i.rows, i.checksum
-                )
-                .unwrap();
-                for c in &i.columns {
-                    writeln!(
-                        out,
-                        "{} ({:?}) {} nulls {} e.g. {:?}",
-                        c.name, c.original, c.data_type, c.nulls, c.examples
-                    )
-                    .unwrap();
-                }
+                out.push_str(&support::import_summary(&i));
                 writeln!(out, "---\n{}", i.csv).unwrap();
                 // The normalized rows import again to the same thing.
                 let again = import::read_csv(i.csv.as_bytes()).unwrap();

@@ -8,6 +8,8 @@
 
 use std::fmt::Write;
 
+mod support;
+
 use strata_core::import;
 
 #[test]
@@ -18,20 +20,7 @@ fn parquet_fixtures() {
         let mut out = String::new();
         match (stem.starts_with("good"), import::read_parquet(&bytes)) {
             (true, Ok(i)) => {
-                writeln!(
-                    out,
-                    "{}, {} rows, checksum {}",
-                    i.format, i.rows, i.checksum
-                )
-                .unwrap();
-                for c in &i.columns {
-                    writeln!(
-                        out,
-                        "{} ({:?}) {} nulls {} e.g. {:?}",
-                        c.name, c.original, c.data_type, c.nulls, c.examples
-                    )
-                    .unwrap();
-                }
+                out.push_str(&support::import_summary(&i));
                 let csv: String = i.csv.lines().take(12).map(|l| format!("{l}\n")).collect();
                 writeln!(out, "---\n{csv}").unwrap();
                 // The normalized rows are the same CSV dialect a CSV import

@@ -6,19 +6,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot } from './support/harness.mjs';
-
-const root = new URL('../../', import.meta.url).pathname;
-const strata = (...args) =>
-  execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+import { startServer, launchBrowser, openPage, screenshot, strata, root } from './support/harness.mjs';
 
 let server;
 let browser;

@@ -67,28 +67,21 @@ pub fn app(profile: Profile) -> Result<()> {
     step("generate JS bindings (wasm-bindgen)", || {
         bindgen(APP, profile, &dist.join("pkg"))
     })?;
-    // Its own cargo run: built together, cargo would unify strata-core's
-    // features and the app would carry the Parquet reader too.
-    step("compile the Parquet reader to wasm", || {
-        compile(PARQUET, profile)
-    })?;
-    step("generate the Parquet reader's JS bindings", || {
-        bindgen(PARQUET, profile, &dist.join("parquet"))?;
-        copy_if_changed(
-            &root().join("app/js/parquet_worker.js"),
-            &dist.join("parquet/worker.js"),
-        )
-    })?;
-    step("compile the share-link codec to wasm", || {
-        compile(SHARE, profile)
-    })?;
-    step("generate the share-link codec's JS bindings", || {
-        bindgen(SHARE, profile, &dist.join("share"))?;
-        copy_if_changed(
-            &root().join("app/js/share_worker.js"),
-            &dist.join("share/worker.js"),
-        )
-    })?;
+    // Each in its own cargo run: built together, cargo would unify
+    // strata-core's features and the app would carry them too.
+    for module in ON_DEMAND {
+        step(&format!("compile the {} to wasm", module.what), || {
+            compile(module.krate, profile)
+        })?;
+        step(
+            &format!("generate the {}'s JS bindings", module.what),
+            || {
+                let out = dist.join(module.dir);
+                bindgen(module.krate, profile, &out)?;
+                copy_if_changed(&root().join(module.worker), &out.join("worker.js"))
+            },
+        )?;
+    }
     step("bundle the DuckDB bridge (esbuild)", || {
         duckdb_assets(&dist.join("duckdb"))
     })?;
@@ -104,6 +97,7 @@ pub fn app(profile: Profile) -> Result<()> {
 /// A crate compiled to a wasm module: its package name, the file cargo
 /// writes (a binary keeps its dashes, a library's become underscores), and
 /// the name its JS glue and module get.
+#[derive(Clone, Copy)]
 struct WasmCrate {
     package: &'static str,
     wasm: &'static str,
@@ -116,17 +110,37 @@ const APP: WasmCrate = WasmCrate {
     out_name: "strata_app",
 };
 
-const SHARE: WasmCrate = WasmCrate {
-    package: "strata-share",
-    wasm: "strata_share.wasm",
-    out_name: "strata_share",
-};
+/// A wasm module the app loads only when needed, in a Web Worker: served
+/// from `dist/<dir>/` with its worker script as `worker.js`.
+struct OnDemand {
+    what: &'static str,
+    krate: WasmCrate,
+    dir: &'static str,
+    worker: &'static str,
+}
 
-const PARQUET: WasmCrate = WasmCrate {
-    package: "strata-parquet",
-    wasm: "strata_parquet.wasm",
-    out_name: "strata_parquet",
-};
+const ON_DEMAND: [OnDemand; 2] = [
+    OnDemand {
+        what: "Parquet reader",
+        krate: WasmCrate {
+            package: "strata-parquet",
+            wasm: "strata_parquet.wasm",
+            out_name: "strata_parquet",
+        },
+        dir: "parquet",
+        worker: "app/js/parquet_worker.js",
+    },
+    OnDemand {
+        what: "share-link codec",
+        krate: WasmCrate {
+            package: "strata-share",
+            wasm: "strata_share.wasm",
+            out_name: "strata_share",
+        },
+        dir: "share",
+        worker: "app/js/share_worker.js",
+    },
+];
 
 fn compile(krate: WasmCrate, profile: Profile) -> Result<()> {
     let mut command = cargo();
@@ -298,11 +312,11 @@ fn report_sizes(dist: &Path) {
         size(js.clone()) / 1024,
         size(with_suffix(&js, "br")) / 1024,
     );
-    for (what, wasm) in [
-        ("parquet reader", "parquet/strata_parquet_bg.wasm"),
-        ("share-link codec", "share/strata_share_bg.wasm"),
-    ] {
-        let wasm = dist.join(wasm);
+    for module in ON_DEMAND {
+        let what = module.what;
+        let wasm = dist
+            .join(module.dir)
+            .join(format!("{}_bg.wasm", module.krate.out_name));
         eprintln!(
             "{what} wasm (loaded on demand): {} KiB raw, {} KiB brotli",
             size(wasm.clone()) / 1024,

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use leptos::ev;
 use leptos::prelude::*;
 use strata_core::Layer;
-use strata_core::design::Position;
+use strata_core::design::{Design, Position};
 use strata_core::edit;
 use strata_core::layout::{self, CARD_HEIGHT, CARD_WIDTH, LANE_GAP, LANE_TOP, LANE_WIDTH};
 use strata_core::rules::Severity;
@@ -120,14 +120,17 @@ fn positions(wb: &Workbench) -> HashMap<String, Position> {
 /// Where a new card in `layer` goes: below the lowest card of its lane.
 pub fn next_slot(wb: &Workbench, layer: Layer) -> Position {
     let placed = positions(wb);
-    let y = wb.design.with_untracked(|d| {
-        layout::cards(d)
-            .iter()
-            .filter(|(_, l)| *l == layer)
-            .filter_map(|(name, _)| placed.get(name))
-            .map(|p| p.y + CARD_HEIGHT + layout::CARD_GAP)
-            .fold(LANE_TOP, f64::max)
-    });
+    wb.design.with_untracked(|d| slot_below(d, &placed, layer))
+}
+
+/// Below the lowest of the `placed` cards in `layer`.
+fn slot_below(design: &Design, placed: &HashMap<String, Position>, layer: Layer) -> Position {
+    let y = layout::cards(design)
+        .iter()
+        .filter(|(_, l)| *l == layer)
+        .filter_map(|(name, _)| placed.get(name))
+        .map(|p| p.y + CARD_HEIGHT + layout::CARD_GAP)
+        .fold(LANE_TOP, f64::max);
     Position {
         x: layout::card_x(layer),
         y,
@@ -144,19 +147,22 @@ fn GhostCards() -> impl IntoView {
         if wb.read_only.get() {
             return Vec::new();
         }
-        let proposals = wb.design.with(edit::design_space);
-        // Ghosts stack below the lane's cards, one row each.
-        let mut rows: Vec<Layer> = Vec::new();
-        proposals
-            .into_iter()
-            .map(|p| {
-                let mut at = next_slot(&wb, p.layer);
-                let row = rows.iter().filter(|l| **l == p.layer).count();
-                rows.push(p.layer);
-                at.y += row as f64 * (CARD_HEIGHT + layout::CARD_GAP);
-                (p, at)
-            })
-            .collect::<Vec<_>>()
+        let columns = wb.columns.get();
+        let placed = positions(&wb);
+        wb.design.with(|d| {
+            // Ghosts stack below the lane's cards, one row each.
+            let mut rows: Vec<Layer> = Vec::new();
+            edit::design_space(d, &columns.0)
+                .into_iter()
+                .map(|p| {
+                    let mut at = slot_below(d, &placed, p.layer);
+                    let row = rows.iter().filter(|l| **l == p.layer).count();
+                    rows.push(p.layer);
+                    at.y += row as f64 * (CARD_HEIGHT + layout::CARD_GAP);
+                    (p, at)
+                })
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         // Keyed by place too: a ghost moves down when a card takes its slot.

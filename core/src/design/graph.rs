@@ -2,7 +2,7 @@
 //! found from template parameters (and from `ref`/`source` calls in
 //! `custom_sql`), with cycle detection and a dependency order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use super::Design;
@@ -124,6 +124,18 @@ impl DesignGraph {
     /// The inputs of model `i`, in parameter order.
     pub fn inputs(&self, i: usize) -> &[Input] {
         self.inputs.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The raw tables (`system.table`) some model reads.
+    pub fn raw_tables_read(&self) -> BTreeSet<String> {
+        self.inputs
+            .iter()
+            .flatten()
+            .filter_map(|input| match &input.reference {
+                Reference::Source { system, table } => Some(format!("{system}.{table}")),
+                Reference::Model(_) => None,
+            })
+            .collect()
     }
 
     /// The models that read model `i`.

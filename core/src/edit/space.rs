@@ -14,9 +14,9 @@
 use serde_json::{Value, json};
 
 use super::{EditError, add_model, connect, rename, set_param, standardize_raw_table};
-use crate::design::{Design, DesignGraph, Position, Reference};
+use crate::design::{Design, DesignGraph, Position};
 use crate::layer::Layer;
-use crate::render::{self, snake_case};
+use crate::render::{DesignColumns, snake_case};
 use crate::template::TemplateKind;
 
 /// A model the design could have.
@@ -54,16 +54,10 @@ fn technical(column: &str) -> bool {
     ) || column.ends_with("_hk")
 }
 
-/// Every proposal for `design`, SRC before VLT, in design order.
-pub fn design_space(design: &Design) -> Vec<Proposal> {
-    let graph = DesignGraph::build(design);
-    let read: Vec<String> = (0..design.models.len())
-        .flat_map(|i| graph.inputs(i).iter())
-        .filter_map(|input| match &input.reference {
-            Reference::Source { system, table } => Some(format!("{system}.{table}")),
-            Reference::Model(_) => None,
-        })
-        .collect();
+/// Every proposal for `design`, whose models produce `columns`, SRC
+/// before VLT, in design order.
+pub fn design_space(design: &Design, columns: &DesignColumns) -> Vec<Proposal> {
+    let read = DesignGraph::build(design).raw_tables_read();
     let mut proposals = Vec::new();
     for (source, table) in design.raw_tables() {
         let raw = format!("{}.{}", source.system, table.name);
@@ -114,7 +108,6 @@ pub fn design_space(design: &Design) -> Vec<Proposal> {
         });
     }
 
-    let columns = render::design_columns(design);
     for object in &design.objects {
         let modelled = design.models.iter().any(|m| {
             m.template == TemplateKind::BusinessObject

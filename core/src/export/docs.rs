@@ -9,10 +9,11 @@
 use std::fmt::Write;
 
 use crate::design::{Design, Note};
-use crate::diagram;
+use crate::diagram::{self, xml};
 use crate::lineage;
 use crate::render::{self, DesignColumns, Target};
 use crate::run::{self, TestOutcome, TestQuery};
+use crate::words::count;
 
 use super::ddl::ddl;
 
@@ -44,7 +45,7 @@ pub fn html(design: &Design, tests: Option<TestResults>) -> String {
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}: design documentation</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
-        escape(&design.name),
+        xml(&design.name),
         doc.0
     )
 }
@@ -94,15 +95,6 @@ fn write(doc: &mut impl Doc, design: &Design, tests: Option<TestResults>) {
             },
         );
         doc.code("sql", &ddl(design, &columns, target));
-    }
-}
-
-/// `1 model`, `2 models`.
-pub(crate) fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 
@@ -347,41 +339,25 @@ impl Doc for Markdown {
 
 struct Html(String);
 
-/// Text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 impl Doc for Html {
     fn heading(&mut self, level: u8, text: &str) {
-        let _ = writeln!(self.0, "<h{level}>{}</h{level}>", escape(text));
+        let _ = writeln!(self.0, "<h{level}>{}</h{level}>", xml(text));
     }
 
     fn paragraph(&mut self, text: &str) {
-        let _ = writeln!(self.0, "<p>{}</p>", escape(text));
+        let _ = writeln!(self.0, "<p>{}</p>", xml(text));
     }
 
     fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
         self.0.push_str("<table>\n<thead><tr>");
         for h in header {
-            let _ = write!(self.0, "<th>{}</th>", escape(h));
+            let _ = write!(self.0, "<th>{}</th>", xml(h));
         }
         self.0.push_str("</tr></thead>\n<tbody>\n");
         for row in rows {
             self.0.push_str("<tr>");
             for cell in row {
-                let _ = write!(self.0, "<td>{}</td>", escape(cell));
+                let _ = write!(self.0, "<td>{}</td>", xml(cell));
             }
             self.0.push_str("</tr>\n");
         }
@@ -389,11 +365,7 @@ impl Doc for Html {
     }
 
     fn code(&mut self, _language: &str, text: &str) {
-        let _ = writeln!(
-            self.0,
-            "<pre><code>{}</code></pre>",
-            escape(text.trim_end())
-        );
+        let _ = writeln!(self.0, "<pre><code>{}</code></pre>", xml(text.trim_end()));
     }
 
     fn picture(&mut self, svg: &str) {

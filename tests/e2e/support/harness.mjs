@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const root = new URL('../../../', import.meta.url).pathname;
+/** The repository's root folder. */
+export const root = new URL('../../../', import.meta.url).pathname;
 
 export const outputDir = process.env.STRATA_TEST_OUTPUT ?? join(root, 'tests/output');
 
@@ -93,11 +94,16 @@ export async function screenshot(page, name) {
   return path;
 }
 
-/** The layer contract as core states it, through the `strata` CLI. */
-export function layerContract() {
-  const json = execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', 'layers', '--format', 'json'], {
+/** Runs the `strata` CLI with `args`; returns what it printed. */
+export function strata(...args) {
+  return execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', ...args], {
     cwd: root,
     encoding: 'utf8',
+    maxBuffer: 1 << 26,
   });
-  return JSON.parse(json);
+}
+
+/** The layer contract as core states it, through the `strata` CLI. */
+export function layerContract() {
+  return JSON.parse(strata('layers', '--format', 'json'));
 }
