@@ -7,9 +7,14 @@
 //! leaves the design untouched, so a refused edit never half-changes work.
 
 mod history;
+mod plan;
 mod space;
 
 pub use history::History;
+pub use plan::{
+    RelationshipSuggestion, add_object, relate_objects, remove_object, set_object_sources,
+    suggest_relationships, unrelate_objects,
+};
 pub use space::{Proposal, apply as apply_proposal, design_space};
 
 use std::collections::BTreeSet;
@@ -18,9 +23,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::Layer;
-use crate::design::{
-    BusinessObject, Design, Model, Position, RawColumn, RawTable, Reference, Source, SqlType,
-};
+use crate::design::{Design, Model, Position, RawColumn, RawTable, Reference, Source, SqlType};
 use crate::template::{ParamKind, ParamSpec, TemplateKind};
 
 /// Why an edit was refused. The message is written for the person who
@@ -350,53 +353,6 @@ pub fn standardize_raw_table(
     };
     *design = copy;
     Ok(name)
-}
-
-/// Adds a business object with its business keys (comma or space
-/// separated) and returns its name.
-pub fn add_object(design: &mut Design, name: &str, keys: &str) -> Result<String, EditError> {
-    let name = name.trim();
-    if !crate::template::is_identifier(name) {
-        return Err(EditError::BadName(format!(
-            "the object name {name:?} is not usable: a lower-case singular word like customer"
-        )));
-    }
-    if design.object(name).is_some() {
-        return Err(EditError::BadName(format!(
-            "the object {name} already exists"
-        )));
-    }
-    let business_keys: Vec<String> = keys
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if let Some(bad) = business_keys
-        .iter()
-        .find(|k| !crate::template::is_identifier(k))
-    {
-        return Err(EditError::BadName(format!(
-            "the business key {bad:?} is not a column name"
-        )));
-    }
-    design.objects.push(BusinessObject {
-        name: name.to_owned(),
-        business_keys,
-        ..BusinessObject::default()
-    });
-    Ok(name.to_owned())
-}
-
-/// Removes a business object. Models that name it keep the name, so the
-/// rules point at what to change.
-pub fn remove_object(design: &mut Design, name: &str) -> Result<(), EditError> {
-    let before = design.objects.len();
-    design.objects.retain(|o| o.name != name);
-    if design.objects.len() == before {
-        return Err(EditError::UnknownCard(name.to_owned()));
-    }
-    Ok(())
 }
 
 /// Why `downstream` may not read `upstream`, from the layer contract, or
