@@ -61,6 +61,7 @@ pub enum Command {
     NextLayer,
     PreviousLayer,
     Tour,
+    DesignSpace,
     NewDesign,
     ExampleCafe,
     ExampleRetail,
@@ -72,7 +73,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::Undo,
         Command::Redo,
         Command::Delete,
@@ -90,6 +91,7 @@ impl Command {
         Command::NextLayer,
         Command::PreviousLayer,
         Command::Tour,
+        Command::DesignSpace,
         Command::NewDesign,
         Command::ExampleCafe,
         Command::ExampleRetail,
@@ -119,6 +121,7 @@ impl Command {
             Command::NextLayer => "Focus the next layer (all layers after MRT)",
             Command::PreviousLayer => "Focus the previous layer",
             Command::Tour => "Take the guided tour (the method, on the café)",
+            Command::DesignSpace => "Show or hide the design space (proposed models)",
             Command::RunDesign => "Run the design on sample data (DuckDB in the browser)",
             Command::NewDesign => "New empty design",
             Command::ExampleCafe => "New design from the cafe example",
@@ -150,6 +153,7 @@ impl Command {
             Command::NextLayer => "] or Page Down",
             Command::PreviousLayer => "[ or Page Up",
             Command::Tour => "",
+            Command::DesignSpace => "G",
             Command::RunDesign => "Ctrl+Shift+Enter",
             Command::NewDesign => "",
             Command::ExampleCafe => "",
@@ -177,6 +181,7 @@ impl Command {
             (false, _, "delete" | "backspace") => Command::Delete,
             (false, _, "escape") => Command::ClearSelection,
             (false, false, "f") => Command::Fit,
+            (false, false, "g") => Command::DesignSpace,
             (false, _, "+" | "=") => Command::ZoomIn,
             (false, false, "-") => Command::ZoomOut,
             (false, true, "a") => Command::Arrange,
@@ -220,6 +225,19 @@ impl Command {
                 cx.view.set(fit(&wb, w, h));
             }
             Command::Tour => crate::components::tour::start(cx, cx.tour),
+            Command::DesignSpace => {
+                let shown = !wb.design_space.get_untracked();
+                wb.design_space.set(shown);
+                crate::storage::set_setting(
+                    crate::state::DESIGN_SPACE_KEY,
+                    (!shown).then_some("hidden"),
+                );
+                wb.info(if shown {
+                    "Showing the design space: ghost cards propose what the data makes possible"
+                } else {
+                    "Design space hidden; G shows it again"
+                });
+            }
             Command::NextLayer | Command::PreviousLayer => {
                 let next = crate::components::workshop::step(
                     cx.focus_layer.get_untracked(),

@@ -136,7 +136,13 @@ pub struct Workbench {
     /// The design on screen came from a share link: it is shown, run and
     /// explored, but not edited or saved until it is forked.
     pub read_only: RwSignal<bool>,
+    /// Whether the canvas shows the design space as ghost cards (a
+    /// preference kept in the browser).
+    pub design_space: RwSignal<bool>,
 }
+
+/// The setting that hides the design space's ghost cards.
+pub const DESIGN_SPACE_KEY: &str = "strata.design-space";
 
 impl Workbench {
     pub fn new(design: Design) -> Workbench {
@@ -163,6 +169,9 @@ impl Workbench {
             opened: RwSignal::new(0),
             mode: RwSignal::new(Mode::Design),
             read_only: RwSignal::new(false),
+            design_space: RwSignal::new(
+                crate::storage::setting(DESIGN_SPACE_KEY).as_deref() != Some("hidden"),
+            ),
         }
     }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, strata, root } from './support/harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, strata, root, runDesign, runStatuses } from './support/harness.mjs';
 
 let server;
 let browser;
@@ -30,22 +30,6 @@ async function importDesign(page, design, name) {
   writeFileSync(file, JSON.stringify(design));
   await page.locator('input[type=file]').setInputFiles(file);
   await page.locator('.status-line', { hasText: 'Imported' }).waitFor();
-}
-
-/** Click Run and wait for the run to end; returns the status line. */
-async function runDesign(page, ends = /Ran the design|Run stopped|cannot/) {
-  // The run is over when the run progress is gone and the status line says
-  // how it ended.
-  await page.getByRole('button', { name: 'Run the design' }).click();
-  await page.locator('.run-progress').waitFor({ state: 'detached', timeout: 120_000 });
-  await page.locator('.status-line', { hasText: ends }).waitFor({ timeout: 120_000 });
-  return page.locator('.status-line').innerText();
-}
-
-async function runStatuses(page) {
-  return page.locator('[data-card][data-run]').evaluateAll((els) =>
-    Object.fromEntries(els.map((e) => [e.dataset.card, e.dataset.run])),
-  );
 }
 
 test('retail runs in DuckDB-wasm: every model builds, row counts match the generator, tests pass', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, cspViolations, strata } from './support/harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, cspViolations, strata, runDesign, runStatuses } from './support/harness.mjs';
 
 let server;
 let browser;
@@ -191,35 +191,122 @@ test('the guided tour walks the method on the café in the real UI, skips, resum
   await page.close();
 });
 
-test('the design space proposes the models the data makes possible as ghost cards; a click adds each', async () => {
+test('the design space shows every layer the data and the planned objects make possible; the models it adds run', async () => {
   const { page, problems } = await openPage(browser, server.url);
   const cafe = JSON.parse(strata('example', 'cafe'));
   const bare = { ...cafe, name: 'cafe_bare', models: [], canvas: {} };
   await importDesign(page, bare);
   const ghosts = page.locator('[data-ghost]');
   await ghosts.first().waitFor();
-  assert.deepEqual(
-    (await ghosts.evaluateAll((els) => els.map((e) => e.dataset.ghost))).sort(),
-    ['src_till__customers', 'src_till__orders', 'src_till__payments'],
-  );
+  const proposed = await ghosts.evaluateAll((els) => els.map((e) => e.dataset.ghost));
+  assert.deepEqual([...proposed].sort(), [
+    'ain_customer__orders_monthly',
+    'ain_customer__payments_monthly',
+    'ana_customer',
+    'src_till__customers',
+    'src_till__orders',
+    'src_till__payments',
+    'vlt_evt_order',
+    'vlt_evt_payment',
+    'vlt_obj_customer',
+  ]);
+  // Each ghost sits in its own layer's lane.
+  for (const name of proposed) {
+    const code = name.split('_')[0];
+    assert.match(await page.locator(`[data-ghost="${name}"]`).getAttribute('class'), new RegExp(`layer-${code}`));
+  }
+  await page.getByRole('button', { name: 'Fit' }).click();
   await screenshot(page, 'design-space');
-  for (const name of ['src_till__customers', 'src_till__orders', 'src_till__payments']) {
-    await page.locator(`[data-ghost="${name}"]`).click();
+  // G hides the map and shows it again (a preference kept in the browser).
+  await page.keyboard.press('g');
+  await page.locator('.status-line', { hasText: 'Design space hidden' }).waitFor();
+  assert.equal(await ghosts.count(), 0);
+  await page.keyboard.press('g');
+  await page.locator('[data-ghost="ana_customer"]').waitFor();
+
+  // The analytic object on top brings what it reads along.
+  const top = page.locator('[data-ghost="ana_customer"]');
+  assert.match(await top.innerText(), /builds on 4 more/);
+  await top.click();
+  await page.locator('.status-line', { hasText: 'Added ana_customer from the design space' }).waitFor();
+  for (const name of ['src_till__customers', 'src_till__orders', 'vlt_obj_customer', 'vlt_evt_order', 'ana_customer']) {
     await page.locator(`[data-card="${name}"]`).waitFor();
   }
-  // With the customer's SRC model there, the vault object is proposed.
-  await page.locator('[data-ghost="vlt_obj_customer"]').click();
-  await page.locator('[data-card="vlt_obj_customer"]').waitFor();
-  await page.locator('.status-line', { hasText: 'Added vlt_obj_customer from the design space' }).waitFor();
-  assert.equal(await ghosts.count(), 0);
-  // It is selected, its form open.
-  assert.equal(await page.locator('[data-card="vlt_obj_customer"]').getAttribute('aria-pressed'), 'true');
-  // What is left are warnings about what is still missing (nothing reads
-  // the vault yet), never an error.
-  assert.equal(await page.locator('.diagnostic.error').count(), 0, 'no rule errors');
-  // Undo takes one back, and its ghost returns.
+  assert.equal(await page.locator('[data-card="ana_customer"]').getAttribute('aria-pressed'), 'true', 'selected, its form open');
+  // One click is one undo step: the five go and their ghosts return.
   await page.keyboard.press('Control+z');
-  await page.locator('[data-ghost="vlt_obj_customer"]').waitFor();
+  await page.locator('[data-ghost="ana_customer"]').waitFor();
+  assert.equal(await page.locator('[data-card="src_till__customers"]').count(), 0);
+  await page.keyboard.press('Control+Shift+z');
+  await page.locator('[data-card="ana_customer"]').waitFor();
+  // Its orders are measured now, so their rollup is no longer proposed.
+  assert.equal(await page.locator('[data-ghost="ain_customer__orders_monthly"]').count(), 0);
+
+  // The rest of the map, one click each.
+  while ((await ghosts.count()) > 0) {
+    const name = await ghosts.first().getAttribute('data-ghost');
+    await ghosts.first().click();
+    await page.locator(`[data-card="${name}"]`).waitFor();
+  }
+  assert.equal(await page.locator('.diagnostic.error').count(), 0, 'no rule errors');
+
+  // What the design space proposed really builds in DuckDB-wasm.
+  const status = await runDesign(page);
+  assert.match(status, /Ran the design: 8 built/);
+  const statuses = await runStatuses(page);
+  for (const name of proposed.filter((n) => n !== 'ain_customer__orders_monthly')) {
+    assert.equal(statuses[name], 'built', `${name} is built`);
+  }
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
+test('business objects are planned with sources and relationships; profiling suggests them and the link is proposed', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const cafe = JSON.parse(strata('example', 'cafe'));
+  await importDesign(page, { ...cafe, name: 'cafe_planned' });
+  // The design panel: nothing selected.
+  await page.keyboard.press('Escape');
+  const objectName = page.locator('#object-name');
+  await objectName.fill('order');
+  await page.locator('#object-keys').fill('order_id');
+  await page.getByRole('button', { name: 'Add object' }).click();
+  const order = page.locator('.object-row[data-object="order"]');
+  await order.waitFor();
+  await order.getByLabel('Add a raw table that feeds order').selectOption('till.orders');
+  await order.locator('.chip', { hasText: 'till.orders' }).waitFor();
+
+  // Profiling finds orders.customer_id in customers: a suggestion.
+  await page.locator('[data-card="till.orders"]').click();
+  await page.getByRole('button', { name: 'Profile the raw data' }).click();
+  await page.locator('.status-line', { hasText: 'Profiled' }).waitFor({ timeout: 120_000 });
+  await page.keyboard.press('Escape');
+  const suggestion = page.locator('[data-suggestion="order->customer"]');
+  await suggestion.waitFor();
+  assert.match(await suggestion.innerText(), /order → customer · many to one/);
+  assert.match(await suggestion.innerText(), /% of till\.orders\.customer_id found in till\.customers\.customer_id/);
+  await suggestion.scrollIntoViewIfNeeded();
+  await screenshot(page, 'object-planner');
+  await suggestion.getByRole('button', { name: 'Relate' }).click();
+  await order.locator('[data-relationship="order->customer"]').waitFor();
+  assert.equal(await suggestion.count(), 0, 'planned, no longer suggested');
+
+  // The planned object and its link are proposed in the vault.
+  const link = page.locator('[data-ghost="vlt_rel_order__customer"]');
+  await link.waitFor();
+  await page.locator('[data-ghost="vlt_obj_order"]').waitFor();
+  await link.click();
+  await page.locator('[data-card="vlt_rel_order__customer"]').waitFor();
+  assert.equal(await page.locator('.diagnostic.error').count(), 0, 'no rule errors');
+
+  // The relationship is removed the way it was added.
+  await page.keyboard.press('Escape');
+  await order.getByRole('button', { name: 'order no longer relates to customer' }).click();
+  assert.equal(await order.locator('[data-relationship]').count(), 0);
+  // The form relates with a chosen cardinality.
+  await order.getByLabel('cardinality').selectOption('many to one');
+  await order.getByRole('button', { name: 'Relate' }).click();
+  await order.locator('[data-relationship="order->customer"]', { hasText: 'many to one' }).waitFor();
   assert.deepEqual(problems.errors, []);
   await page.close();
 });

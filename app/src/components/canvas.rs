@@ -137,14 +137,12 @@ fn slot_below(design: &Design, placed: &HashMap<String, Position>, layer: Layer)
     }
 }
 
-/// The design space as ghost cards: each model the data and the planned
-/// objects make possible (`core::edit::design_space`), below the lane's
-/// cards; a click adds it with its parameters filled in.
-#[component]
-fn GhostCards() -> impl IntoView {
-    let wb = use_workbench();
-    let ghosts = Memo::new(move |_| {
-        if wb.read_only.get() {
+/// The design space's proposals with the place of each ghost card.
+type Ghosts = Memo<Vec<(edit::Proposal, Position)>>;
+
+fn ghost_places(wb: Workbench) -> Ghosts {
+    Memo::new(move |_| {
+        if wb.read_only.get() || !wb.design_space.get() {
             return Vec::new();
         }
         let columns = wb.columns.get();
@@ -163,7 +161,15 @@ fn GhostCards() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    });
+    })
+}
+
+/// The design space as ghost cards: each model the data and the planned
+/// objects make possible (`core::edit::design_space`), below the lane's
+/// cards; a click adds it with its parameters filled in.
+#[component]
+fn GhostCards(ghosts: Ghosts) -> impl IntoView {
+    let wb = use_workbench();
     view! {
         // Keyed by place too: a ghost moves down when a card takes its slot.
         <For each=move || ghosts.get() key=|(p, at)| format!("{}@{}", p.name, at.y) let:ghost>
@@ -171,7 +177,18 @@ fn GhostCards() -> impl IntoView {
                 let (proposal, at) = ghost;
                 let code = proposal.layer.code().to_ascii_lowercase();
                 let name = proposal.name.clone();
-                let label = format!("Add {} ({}): {}", proposal.name, proposal.template.name(), proposal.reason);
+                let needs: Vec<String> = proposal.needs().map(str::to_owned).collect();
+                let label = format!(
+                    "Add {} ({}): {}{}",
+                    proposal.name,
+                    proposal.template.name(),
+                    proposal.reason,
+                    if needs.is_empty() { String::new() } else { format!(". Also adds {}, which it reads", needs.join(", ")) }
+                );
+                let meta = match needs.len() {
+                    0 => "proposed · click to add".to_owned(),
+                    n => format!("proposed · builds on {n} more"),
+                };
                 let add = move |_| {
                     let p = proposal.clone();
                     if let Some(added) = wb.edit(format!("Add {}", p.name), move |d| {
@@ -194,7 +211,7 @@ fn GhostCards() -> impl IntoView {
                         on:click=add
                     >
                         <span class="card-top"><span class="card-name">{format!("+ {name}")}</span></span>
-                        <span class="card-meta">"proposed · click to add"</span>
+                        <span class="card-meta">{meta}</span>
                     </button>
                 }
             }
@@ -225,6 +242,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
     let adding: RwSignal<Option<Layer>> = RwSignal::new(None);
 
     let placed = Memo::new(move |_| positions(&wb));
+    let ghosts = ghost_places(wb);
 
     let runner = crate::runner::use_runner();
     let cards = Memo::new(move |_| {
@@ -659,7 +677,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
             <div class="canvas-world" class:far=move || far.get() style:transform=world_style>
                 {Layer::ALL
                     .into_iter()
-                    .map(|layer| view! { <LaneBackground layer height adding /> })
+                    .map(|layer| view! { <LaneBackground layer height adding ghosts /> })
                     .collect_view()}
                 <svg
                     class="edges"
@@ -706,7 +724,7 @@ pub fn Canvas(view: RwSignal<View>) -> impl IntoView {
                             .into_any()
                     }
                 }}
-                <GhostCards />
+                <GhostCards ghosts />
                 {move || match drag.get() {
                     Some(Drag::Select { from, to }) => {
                         view! {
@@ -783,6 +801,7 @@ fn LaneBackground(
     layer: Layer,
     height: Memo<f64>,
     adding: RwSignal<Option<Layer>>,
+    ghosts: Ghosts,
 ) -> impl IntoView {
     let wb = use_workbench();
     let code = layer.code().to_ascii_lowercase();
@@ -850,7 +869,16 @@ fn LaneBackground(
                 </div>
             </Show>
             <Show when=move || empty.get() && adding.get() != Some(layer)>
-                <div class="lane-empty">
+                // Below the lane's ghost cards, when it has any.
+                <div class="lane-empty" style:margin-top=move || {
+                    ghosts.with(|g| {
+                        g.iter()
+                            .filter(|(p, _)| p.layer == layer)
+                            .map(|(_, at)| at.y + CARD_HEIGHT + layout::CARD_GAP)
+                            .fold(None, |m: Option<f64>, y| Some(m.map_or(y, |m| m.max(y))))
+                            .map(|y| format!("{y:.0}px"))
+                    })
+                }>
                     <p>{layer.purpose()}</p>
                     <p class="lane-explain">{layer.explanation()}</p>
                     <p class="lane-patterns">

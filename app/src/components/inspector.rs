@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
-use strata_core::design::{Design, Model};
+use strata_core::design::{BusinessObject, Cardinality, Design, Model};
 use strata_core::edit;
 use strata_core::export;
 use strata_core::render::{Renderer, Target};
@@ -791,31 +791,11 @@ fn DesignPanel() -> impl IntoView {
                     wb.design
                         .with(|d| d.objects.clone())
                         .into_iter()
-                        .map(|o| {
-                            let remove = o.name.clone();
-                            view! {
-                                <li class="object-row">
-                                    <strong>{o.name.clone()}</strong>
-                                    <span class="field-doc">{format!("key: {}", o.business_keys.join(", "))}</span>
-                                    <button
-                                        type="button"
-                                        class="record-remove"
-                                        aria-label=format!("Remove object {}", o.name)
-                                        on:click=move |_| {
-                                            let n = remove.clone();
-                                            wb.edit(format!("Remove object {n}"), move |d| {
-                                                edit::remove_object(d, &n).map_err(|e| e.to_string())
-                                            });
-                                        }
-                                    >
-                                        "×"
-                                    </button>
-                                </li>
-                            }
-                        })
+                        .map(|object| view! { <ObjectRow object /> })
                         .collect_view()
                 }}
             </ul>
+            <RelationshipSuggestions />
             <form class="object-form" on:submit=add aria-label="Add a business object">
                 <div class="field">
                     <label for="object-name">"object"</label>
@@ -831,6 +811,211 @@ fn DesignPanel() -> impl IntoView {
                 <button type="submit" class="tool">"Add object"</button>
             </form>
         </div>
+    }
+}
+
+const CARDINALITIES: [(Cardinality, &str); 4] = [
+    (Cardinality::ManyToOne, "many to one"),
+    (Cardinality::OneToMany, "one to many"),
+    (Cardinality::OneToOne, "one to one"),
+    (Cardinality::ManyToMany, "many to many"),
+];
+
+fn cardinality_words(c: Cardinality) -> &'static str {
+    CARDINALITIES
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map_or("", |(_, words)| words)
+}
+
+/// One planned business object: its key, the raw tables that feed it and
+/// its relationships to other objects, each editable.
+#[component]
+fn ObjectRow(object: BusinessObject) -> impl IntoView {
+    let wb = use_workbench();
+    let name = object.name.clone();
+    let (tables, others) = wb.design.with_untracked(|d| {
+        let tables: Vec<String> = d
+            .raw_tables()
+            .map(|(s, t)| format!("{}.{}", s.system, t.name))
+            .filter(|t| !object.sources.contains(t))
+            .collect();
+        let others: Vec<String> = d
+            .objects
+            .iter()
+            .map(|o| o.name.clone())
+            .filter(|o| *o != object.name && !object.relationships.iter().any(|r| r.to == *o))
+            .collect();
+        (tables, others)
+    });
+    let remove_object = {
+        let n = name.clone();
+        move |_| {
+            let n = n.clone();
+            wb.edit(format!("Remove object {n}"), move |d| {
+                edit::remove_object(d, &n).map_err(|e| e.to_string())
+            });
+        }
+    };
+    let set_sources = {
+        let n = name.clone();
+        move |sources: Vec<String>| {
+            let n = n.clone();
+            wb.edit(format!("Set the sources of {n}"), move |d| {
+                edit::set_object_sources(d, &n, &sources).map_err(|e| e.to_string())
+            });
+        }
+    };
+    let sources = object.sources.clone();
+    let chips = object
+        .sources
+        .iter()
+        .map(|source| {
+            let (set, rest, label) = (set_sources.clone(), sources.clone(), source.clone());
+            let gone = source.clone();
+            view! {
+                <li class="chip">
+                    <code>{label.clone()}</code>
+                    <button type="button" class="record-remove" aria-label=format!("{name} is not fed by {label}")
+                        on:click=move |_| set(rest.iter().filter(|s| **s != gone).cloned().collect())>"×"</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let add_source = {
+        let (set, sources) = (set_sources.clone(), sources.clone());
+        move |ev: leptos::ev::Event| {
+            let table = event_target_value(&ev);
+            if !table.is_empty() {
+                let mut all = sources.clone();
+                all.push(table);
+                set(all);
+            }
+        }
+    };
+    let relationships = object
+        .relationships
+        .iter()
+        .map(|r| {
+            let (from, to) = (name.clone(), r.to.clone());
+            let text = format!("→ {} · {}", r.to, cardinality_words(r.cardinality));
+            let (key, label) = (
+                format!("{from}->{to}"),
+                format!("{from} no longer relates to {to}"),
+            );
+            view! {
+                <li class="object-relationship" data-relationship=key title=r.description.clone()>
+                    <span>{text}</span>
+                    <button type="button" class="record-remove" aria-label=label
+                        on:click=move |_| {
+                            let (from, to) = (from.clone(), to.clone());
+                            wb.edit(format!("{from} no longer relates to {to}"), move |d| {
+                                edit::unrelate_objects(d, &from, &to).map_err(|e| e.to_string())
+                            });
+                        }>"×"</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let to = RwSignal::new(others.first().cloned().unwrap_or_default());
+    let cardinality = RwSignal::new(Cardinality::ManyToOne);
+    let relate = {
+        let from = name.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (from, to, c) = (
+                from.clone(),
+                to.get_untracked(),
+                cardinality.get_untracked(),
+            );
+            wb.edit(format!("{from} relates to {to}"), move |d| {
+                edit::relate_objects(d, &from, &to, c, "").map_err(|e| e.to_string())
+            });
+        }
+    };
+    let keys = format!("key: {}", object.business_keys.join(", "));
+    let has_others = !others.is_empty();
+    view! {
+        <li class="object-row" data-object=name.clone()>
+            <div class="object-head">
+                <strong>{name.clone()}</strong>
+                <span class="field-doc">{keys}</span>
+                <button type="button" class="record-remove" aria-label=format!("Remove object {name}") on:click=remove_object>"×"</button>
+            </div>
+            <div class="object-line">
+                <span class="field-doc">"fed by"</span>
+                <ul class="chips">{chips}</ul>
+                {(!tables.is_empty()).then(|| view! {
+                    <select class="compact" aria-label=format!("Add a raw table that feeds {name}") on:change=add_source>
+                        <option value="" selected=true>"+ raw table"</option>
+                        {tables.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+            </div>
+            <ul class="object-relationships">{relationships}</ul>
+            {has_others.then(|| view! {
+                <form class="object-line" on:submit=relate aria-label=format!("Relate {name} to another object")>
+                    <span class="field-doc">"relates to"</span>
+                    <select class="compact" aria-label="related object" on:change=move |ev| to.set(event_target_value(&ev))>
+                        {others.into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                    </select>
+                    <select class="compact" aria-label="cardinality" on:change=move |ev| {
+                        let words = event_target_value(&ev);
+                        if let Some((c, _)) = CARDINALITIES.iter().find(|(_, w)| *w == words) {
+                            cardinality.set(*c);
+                        }
+                    }>
+                        {CARDINALITIES.iter().map(|(_, w)| view! { <option value=*w>{*w}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="tool">"Relate"</button>
+                </form>
+            })}
+        </li>
+    }
+}
+
+/// Relationships between planned objects that profiling found in the data
+/// (`core::edit::suggest_relationships`), one click each.
+#[component]
+fn RelationshipSuggestions() -> impl IntoView {
+    let wb = use_workbench();
+    let runner = crate::runner::use_runner();
+    let suggestions = Memo::new(move |_| {
+        runner.profiles.with(|p| {
+            p.as_ref().map(|p| {
+                wb.design
+                    .with(|d| edit::suggest_relationships(d, &p.relationships))
+            })
+        })
+    });
+    move || {
+        match suggestions.get() {
+        None => wb.design.with(|d| d.objects.len() >= 2).then(|| view! {
+            <p class="field-doc">"Profile the raw data (select a raw table) and the relationships found between tables are suggested here."</p>
+        }.into_any()),
+        Some(list) if list.is_empty() => None,
+        Some(list) => Some(view! {
+            <h4 class="profile-subtitle">"Suggested by profiling"</h4>
+            <ul class="object-list suggestions">
+                {list.into_iter().map(|s| {
+                    let text = format!("{} → {} · {}", s.from, s.to, cardinality_words(s.cardinality));
+                    let key = format!("{}->{}", s.from, s.to);
+                    view! {
+                        <li class="object-row" data-suggestion=key>
+                            <span>{text}</span>
+                            <span class="field-doc">{s.evidence.clone()}</span>
+                            <button type="button" class="tool" on:click=move |_| {
+                                let (from, to, c) = (s.from.clone(), s.to.clone(), s.cardinality);
+                                wb.edit(format!("{from} relates to {to}"), move |d| {
+                                    edit::relate_objects(d, &from, &to, c, "").map_err(|e| e.to_string())
+                                });
+                            }>"Relate"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }.into_any()),
+    }
     }
 }
 

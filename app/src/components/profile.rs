@@ -103,6 +103,7 @@ fn TableView(p: TableProfile, relationships: Vec<Relationship>) -> impl IntoView
                 <ul class="candidate-keys">
                     {p.candidate_keys.iter().map(|key| {
                         let table_name = p.table.clone();
+                        let source = p.table.clone();
                         let keys = key.join(", ");
                         let (label, shown) = (keys.clone(), keys.clone());
                         let object = object.clone();
@@ -110,9 +111,15 @@ fn TableView(p: TableProfile, relationships: Vec<Relationship>) -> impl IntoView
                             <li data-key=label>
                                 <code>{shown}</code>
                                 <button class="tool" title="Add a business object identified by this key" on:click=move |_| {
-                                    let (object, keys) = (object.clone(), keys.clone());
+                                    // Keys as the SRC model names its columns; the
+                                    // profiled table feeds the object.
+                                    let (object, table) = (object.clone(), source.clone());
+                                    let keys: Vec<String> = keys.split(", ").map(strata_core::render::snake_case).collect();
                                     let added = wb.edit(format!("Add business object {object}"), move |d| {
-                                        edit::add_object(d, &object, &keys).map_err(|e| e.to_string())
+                                        let name = edit::add_object(d, &object, &keys.join(","))
+                                            .map_err(|e| e.to_string())?;
+                                        edit::set_object_sources(d, &name, &[table]).map_err(|e| e.to_string())?;
+                                        Ok(name)
                                     });
                                     if let Some(name) = added {
                                         wb.info(format!("Added business object {name}: rename it if the data calls it something else"));

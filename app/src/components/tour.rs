@@ -39,13 +39,13 @@ const STEPS: &[Step] = &[
     },
     Step {
         title: "2 · Plan the business objects",
-        body: "With nothing selected, the panel shows the design: its sample data settings and its business objects. The café has one, the customer, identified by its business key customer_id. Objects are what the vault is organized around.",
+        body: "With nothing selected, the panel shows the design: its sample data settings and its business objects. The café has one, the customer, identified by its business key customer_id and fed by till.customers. Objects are what the vault is organized around; plan how they relate (an order belongs to a customer) here too, and after profiling the relationships found in the data are suggested.",
         target: Some(".inspector"),
         layer: None,
     },
     Step {
         title: "3 · The design space and the gates",
-        body: "The Method tab tracks the five phases (Discover, Model, Build, Optimize, Govern) as checklists computed from the design: what is done, and what is missing before each gate passes.",
+        body: "Where raw tables or planned objects are not modeled yet, ghost cards in the lanes propose what the data makes possible: a standardize per raw table, an object, link or event per planned concept, rollups and analytic objects on top. One click adds one with its form filled in. The Method tab tracks the five phases (Discover, Model, Build, Optimize, Govern) as checklists computed from the design: what is done, and what is missing before each gate passes.",
         target: Some("[role=tab][data-tab=\"method\"]"),
         layer: None,
     },

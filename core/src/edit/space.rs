@@ -160,17 +160,22 @@ pub fn design_space(design: &Design, columns: &DesignColumns) -> Vec<Proposal> {
         if found.is_empty() {
             continue;
         }
-        let simulated = design.to_mut();
+        let last = i + 1 == stages.len();
         for mut proposal in found {
-            // Only what applies cleanly is proposed.
-            if apply_one(simulated, &proposal, None).as_deref() != Ok(proposal.name.as_str()) {
+            // Later stages see it applied; what does not apply cleanly is
+            // not proposed. The last stage needs no simulation: a proposal
+            // there only adds a model and sets its parameters.
+            if !last
+                && apply_one(design.to_mut(), &proposal, None).as_deref()
+                    != Ok(proposal.name.as_str())
+            {
                 continue;
             }
             proposal.needs = needs_of(&proposal, &all);
             all.push(proposal);
         }
-        if i + 1 < stages.len() {
-            columns = Cow::Owned(render::design_columns(simulated));
+        if !last {
+            columns = Cow::Owned(render::design_columns(&design));
         }
     }
     all

@@ -94,6 +94,23 @@ export async function screenshot(page, name) {
   return path;
 }
 
+/** Click Run and wait for the run to end; returns the status line. */
+export async function runDesign(page, ends = /Ran the design|Run stopped|cannot/) {
+  // The run is over when the run progress is gone and the status line says
+  // how it ended.
+  await page.getByRole('button', { name: 'Run the design' }).click();
+  await page.locator('.run-progress').waitFor({ state: 'detached', timeout: 120_000 });
+  await page.locator('.status-line', { hasText: ends }).waitFor({ timeout: 120_000 });
+  return page.locator('.status-line').innerText();
+}
+
+/** Each card's run status (built, failed, skipped), by name. */
+export async function runStatuses(page) {
+  return page.locator('[data-card][data-run]').evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.card, e.dataset.run])),
+  );
+}
+
 /** Runs the `strata` CLI with `args`; returns what it printed. */
 export function strata(...args) {
   return execFileSync('cargo', ['run', '--quiet', '--package', 'strata-cli', '--', ...args], {
