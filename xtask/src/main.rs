@@ -6,12 +6,14 @@
 //! - `cargo xtask bench`: run the benchmarks and print their figures;
 //!   `cargo xtask bench sqlglot` times lineage against sqlglot's, and
 //!   `cargo xtask bench ui` times a 1,000-model design in Chromium.
+//! - `cargo xtask fuzz [TARGET...] --seconds N`: run the fuzz targets.
 //!
 //! Each command installs what it needs on a fresh machine (the wasm target,
 //! npm packages, Chromium) before it uses it; see `setup`.
 
 mod build;
 mod dbt;
+mod fuzz;
 mod serve;
 mod setup;
 mod test;
@@ -59,6 +61,14 @@ enum Task {
         /// `ui`, `browser` and `share` run those groups (see ARCHITECTURE.md).
         filter: Option<String>,
     },
+    /// Fuzz the core's input parsers (cargo-fuzz, nightly) for a while each.
+    Fuzz {
+        /// Targets: document, share, sql, render, csv, parquet. None means all.
+        targets: Vec<String>,
+        /// How long to run each target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// Run the test suites: all of them, or the ones named.
     Test {
         /// Suites to run: lint, core, wasm, e2e. None means all.
@@ -77,6 +87,7 @@ fn main() -> ExitCode {
         Task::Build { release } => build::app(build::Profile::from_release(release)),
         Task::Test { suites } => test::run(&suites),
         Task::Bench { filter } => bench(filter.as_deref()),
+        Task::Fuzz { targets, seconds } => fuzz::run(&targets, seconds),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
