@@ -1,9 +1,9 @@
 // Starts the WebAssembly app. The app mounts itself (its `main`), then the
 // loading note goes; if the module cannot load, the note says why.
-import init from '/pkg/strata_app.js';
+import init from './pkg/strata_app.js';
 
 const boot = document.getElementById('boot');
-init({ module_or_path: '/pkg/strata_app_bg.wasm' })
+init({ module_or_path: new URL('./pkg/strata_app_bg.wasm', import.meta.url) })
   .then(() => boot?.remove())
   .catch((error) => {
     if (boot) {

@@ -6,11 +6,11 @@
 // In: the file's bytes (an ArrayBuffer, transferred).
 // Out: {ok: JSON of the import} or {error: message for the user}.
 
-import init, { readParquet } from '/parquet/strata_parquet.js';
+import init, { readParquet } from './strata_parquet.js';
 
 self.onmessage = async (event) => {
   try {
-    await init({ module_or_path: '/parquet/strata_parquet_bg.wasm' });
+    await init({ module_or_path: new URL('./strata_parquet_bg.wasm', import.meta.url) });
     self.postMessage({ ok: readParquet(new Uint8Array(event.data)) });
   } catch (e) {
     const message =

@@ -6,11 +6,11 @@
 // In: {op: 'decode', link} or {op: 'encode', document, data, base}.
 // Out: {ok: JSON answer} or {error: message for the user}.
 
-import init, { decodeLink, encodeLink } from '/share/strata_share.js';
+import init, { decodeLink, encodeLink } from './strata_share.js';
 
 self.onmessage = async ({ data: request }) => {
   try {
-    await init({ module_or_path: '/share/strata_share_bg.wasm' });
+    await init({ module_or_path: new URL('./strata_share_bg.wasm', import.meta.url) });
     const ok =
       request.op === 'decode'
         ? decodeLink(request.link)

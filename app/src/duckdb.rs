@@ -75,7 +75,10 @@ impl std::fmt::Display for DbError {
     }
 }
 
-#[wasm_bindgen(inline_js = "export function loadBridge() { return import('/duckdb/bridge.js'); }")]
+// Resolved against the page, not this snippet: dist/ may live under any path.
+#[wasm_bindgen(
+    inline_js = "export function loadBridge() { return import(new URL('duckdb/bridge.js', document.baseURI).href); }"
+)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = loadBridge)]
     async fn load_bridge() -> Result<JsValue, JsValue>;

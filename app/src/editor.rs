@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use strata_core::render::syntax_problem;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = "export function loadEditor() { return import('/editor/editor.js'); }")]
+// Resolved against the page, not this snippet: dist/ may live under any path.
+#[wasm_bindgen(
+    inline_js = "export function loadEditor() { return import(new URL('editor/editor.js', document.baseURI).href); }"
+)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = loadEditor)]
     async fn load_editor() -> Result<JsValue, JsValue>;

@@ -69,7 +69,7 @@ pub async fn read_parquet(bytes: &[u8]) -> Result<TableImport, String> {
     let bytes = js_sys::Uint8Array::from(bytes);
     let buffer = bytes.buffer();
     call(
-        "/parquet/worker.js",
+        "parquet/worker.js",
         buffer.clone().into(),
         js_sys::Array::of1(&buffer),
     )
@@ -100,7 +100,7 @@ pub async fn encode_link(
         ("data", &data),
         ("base", base),
     ]);
-    call("/share/worker.js", message, js_sys::Array::new()).await
+    call("share/worker.js", message, js_sys::Array::new()).await
 }
 
 /// What a share link holds: the design's document and its imported rows.
@@ -112,5 +112,5 @@ pub struct Decoded {
 
 pub async fn decode_link(link: &str) -> Result<Decoded, String> {
     let message = request(&[("op", "decode"), ("link", link)]);
-    call("/share/worker.js", message, js_sys::Array::new()).await
+    call("share/worker.js", message, js_sys::Array::new()).await
 }

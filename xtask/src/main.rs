@@ -7,12 +7,14 @@
 //!   `cargo xtask bench sqlglot` times lineage against sqlglot's, and
 //!   `cargo xtask bench ui` times a 1,000-model design in Chromium.
 //! - `cargo xtask fuzz [TARGET...] --seconds N`: run the fuzz targets.
+//! - `cargo xtask dist`: the release build in `dist/` for a static host.
 //!
 //! Each command installs what it needs on a fresh machine (the wasm target,
 //! npm packages, Chromium) before it uses it; see `setup`.
 
 mod build;
 mod dbt;
+mod dist;
 mod fuzz;
 mod serve;
 mod setup;
@@ -47,7 +49,13 @@ enum Task {
         /// Serve `dist/` as it is, without building first.
         #[arg(long)]
         no_build: bool,
+        /// The path the app is served under, as a static host might
+        /// (`/team/strata/`).
+        #[arg(long, default_value = "/")]
+        base: String,
     },
+    /// The release build in `dist/`, with `dist/_headers`, for any static host.
+    Dist,
     /// Build the app into `dist/`.
     Build {
         /// Build with optimizations.
@@ -83,8 +91,10 @@ fn main() -> ExitCode {
             port,
             release,
             no_build,
-        } => serve_app(port, build::Profile::from_release(release), no_build),
+            base,
+        } => serve_app(port, build::Profile::from_release(release), no_build, &base),
         Task::Build { release } => build::app(build::Profile::from_release(release)),
+        Task::Dist => dist::run(),
         Task::Test { suites } => test::run(&suites),
         Task::Bench { filter } => bench(filter.as_deref()),
         Task::Fuzz { targets, seconds } => fuzz::run(&targets, seconds),
@@ -129,11 +139,11 @@ fn bench_share() -> Result<()> {
     exec(Command::new("node").arg("tests/e2e/bench/share.mjs"))
 }
 
-fn serve_app(port: u16, profile: build::Profile, no_build: bool) -> Result<()> {
+fn serve_app(port: u16, profile: build::Profile, no_build: bool, base: &str) -> Result<()> {
     if !no_build {
         build::app(profile)?;
     }
-    serve::run(&dist_dir(), port)
+    serve::run(&dist_dir(), port, base)
 }
 
 /// The workspace root (the parent of this crate's folder).

@@ -34,8 +34,12 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; \
      form-action 'none'; \
      frame-ancestors 'none'";
 
-/// Serve `dist` on 127.0.0.1:`port` until the process is stopped.
-pub fn run(dist: &Path, port: u16) -> Result<()> {
+/// Serve `dist` on 127.0.0.1:`port` under the path `base` (`/` or
+/// `/team/strata/`, as a static host might) until the process is stopped.
+pub fn run(dist: &Path, port: u16, base: &str) -> Result<()> {
+    if !base.starts_with('/') || !base.ends_with('/') {
+        return Err(anyhow!("the base path {base:?} must start and end with /"));
+    }
     if !dist.join("index.html").is_file() {
         return Err(anyhow!(
             "{} has no index.html: build first (drop --no-build)",
@@ -50,15 +54,15 @@ pub fn run(dist: &Path, port: u16) -> Result<()> {
         .map(|addr| addr.port())
         .unwrap_or(port);
     // The end-to-end tests read this line to find the port.
-    println!("Strata is served at http://127.0.0.1:{port}/");
+    println!("Strata is served at http://127.0.0.1:{port}{base}");
     for request in server.incoming_requests() {
-        let dist = dist.to_path_buf();
-        thread::spawn(move || respond(&dist, request));
+        let (dist, base) = (dist.to_path_buf(), base.to_owned());
+        thread::spawn(move || respond(&dist, &base, request));
     }
     Ok(())
 }
 
-fn respond(dist: &Path, request: Request) {
+fn respond(dist: &Path, base: &str, request: Request) {
     let accepts = |encoding: &str| {
         request.headers().iter().any(|h| {
             h.field.equiv("Accept-Encoding")
@@ -70,7 +74,12 @@ fn respond(dist: &Path, request: Request) {
         })
     };
     let encodings: Vec<&str> = ["br", "gzip"].into_iter().filter(|e| accepts(e)).collect();
-    let response = match resolve(dist, request.url()) {
+    // Outside the base path there is nothing.
+    let under_base = request.url().strip_prefix(&base[..base.len() - 1]);
+    let response = match under_base
+        .filter(|u| u.starts_with('/'))
+        .and_then(|u| resolve(dist, u))
+    {
         Some(path) => file_response(&path, &encodings),
         None => None,
     };
@@ -129,17 +138,22 @@ fn not_found() -> ResponseBox {
     response.boxed()
 }
 
+/// The headers every response carries besides its type; `cargo xtask
+/// dist` writes the same list for static hosts.
+pub const HEADERS: [(&str, &str); 7] = [
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Cache-Control", "no-cache"),
+    ("Vary", "Accept-Encoding"),
+];
+
 fn headers(content_type: &str) -> Vec<Header> {
-    vec![
-        header("Content-Type", content_type),
-        header("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-        header("X-Content-Type-Options", "nosniff"),
-        header("Referrer-Policy", "no-referrer"),
-        header("Cross-Origin-Opener-Policy", "same-origin"),
-        header("Cross-Origin-Resource-Policy", "same-origin"),
-        header("Cache-Control", "no-cache"),
-        header("Vary", "Accept-Encoding"),
-    ]
+    std::iter::once(header("Content-Type", content_type))
+        .chain(HEADERS.iter().map(|(name, value)| header(name, value)))
+        .collect()
 }
 
 #[allow(clippy::expect_used)]

@@ -81,3 +81,28 @@ fn ci_runs_the_readme_test_command() {
         .collect();
     assert_eq!(commands, ["cargo xtask test"]);
 }
+
+/// The README documents exactly the headers the server sends and
+/// `cargo xtask dist` writes, so a team hosting its own copy sends the
+/// policy the tests ran under.
+#[test]
+fn readme_documents_the_headers_dist_writes() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let written = crate::dist::headers_file();
+    for (name, value) in crate::serve::HEADERS {
+        assert!(
+            written.contains(&format!("  {name}: {value}\n")),
+            "_headers lacks {name}"
+        );
+        if name != "Vary" {
+            assert!(
+                readme.contains(&format!("| `{name}` | `{value}` |")),
+                "the README's header table lacks {name}: {value}"
+            );
+        }
+    }
+    assert!(readme.contains(&format!(
+        "add_header Content-Security-Policy \"{}\" always;",
+        crate::serve::CONTENT_SECURITY_POLICY
+    )));
+}

@@ -12,9 +12,12 @@ export const root = new URL('../../../', import.meta.url).pathname;
 
 export const outputDir = process.env.STRATA_TEST_OUTPUT ?? join(root, 'tests/output');
 
-/** Start `cargo xtask serve --no-build --port 0`; resolves to { url, stop }. */
-export function startServer() {
-  const child = spawn('cargo', ['xtask', 'serve', '--no-build', '--port', '0'], {
+/**
+ * Start `cargo xtask serve --no-build --port 0` (with `args`, e.g. a base
+ * path); resolves to { url, stop }, `url` without the base path.
+ */
+export function startServer(...args) {
+  const child = spawn('cargo', ['xtask', 'serve', '--no-build', '--port', '0', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
