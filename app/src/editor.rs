@@ -61,20 +61,31 @@ pub fn SqlEditor(
         }
         let label = label.clone();
         leptos::task::spawn_local(async move {
-            match load_editor().await {
+            let loaded = load_editor().await;
+            // The form may have gone while the module loaded (another card
+            // selected): then its signals are disposed and nothing mounts.
+            let Some(text) = value.try_get_untracked() else {
+                return;
+            };
+            if mounted.try_with_value(|_| ()).is_none() {
+                return;
+            }
+            match loaded {
                 Ok(module) => {
                     let module: EditorModule = module.unchecked_into();
                     let callback = Closure::<dyn Fn(String)>::new(move |text: String| {
                         on_change.run(text);
                     })
                     .into_js_value();
-                    let view = module.create_editor(&el, &value.get_untracked(), &label, &callback);
+                    let view = module.create_editor(&el, &text, &label, &callback);
                     mounted.set_value(Some(Mounted { module, view }));
-                    show_problem(mounted, problem.get_untracked());
+                    show_problem(mounted, problem.try_get_untracked().flatten());
                 }
-                Err(_) => failed.set(Some(
-                    "The SQL editor did not load; edit the SQL in the box below.".to_owned(),
-                )),
+                Err(_) => {
+                    failed.try_set(Some(
+                        "The SQL editor did not load; edit the SQL in the box below.".to_owned(),
+                    ));
+                }
             }
         });
     });

@@ -73,6 +73,11 @@ export async function openPage(browser, url) {
     }),
   );
   await page.addInitScript(() => {
+    // Hostile text that ever runs records itself here (see hostile.mjs).
+    window.__xss = [];
+    for (const name of ['alert', 'confirm', 'prompt']) {
+      window[name] = (message) => window.__xss.push(`${name}: ${message}`);
+    }
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (event) => {
       window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
