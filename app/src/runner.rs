@@ -476,10 +476,21 @@ async fn gloo_timers_yield() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// A performance mark, for `cargo xtask bench browser` to time a run's
-/// phases (`strata:run:start`, `:generated`, `:loaded`, `:built`, `:tested`).
-fn mark(name: &str) {
+/// A performance mark, for the benchmarks to time a run's phases
+/// (`strata:run:start`, `:generated`, `:loaded`, `:built`, `:tested`) and
+/// the design's analysis.
+pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
+    }
+}
+
+/// A performance measure `name` from the mark `start` until now; only the
+/// latest is kept, so a long session does not grow the timeline.
+pub fn measure(name: &str, start: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        performance.clear_measures_with_measure_name(name);
+        let _ = performance.measure_with_start_mark(name, start);
+        performance.clear_marks_with_mark_name(start);
     }
 }

@@ -136,6 +136,9 @@ pub struct Workbench {
     /// The design on screen came from a share link: it is shown, run and
     /// explored, but not edited or saved until it is forked.
     pub read_only: RwSignal<bool>,
+    /// The format of a design a newer Strata wrote, shown read-only so
+    /// nothing of it is lost.
+    pub newer_format: RwSignal<Option<u64>>,
     /// Whether the canvas shows the design space as ghost cards (a
     /// preference kept in the browser).
     pub design_space: RwSignal<bool>,
@@ -148,7 +151,11 @@ impl Workbench {
     pub fn new(design: Design) -> Workbench {
         let design = RwSignal::new(design);
         let lineage = Memo::new(move |previous: Option<&Lineage>| {
-            design.with(|d| Lineage::follow(previous, d))
+            // Timed for `cargo xtask bench ui` (the core's analysis in wasm).
+            crate::runner::mark("strata:lineage:start");
+            let lineage = design.with(|d| Lineage::follow(previous, d));
+            crate::runner::measure("strata:lineage", "strata:lineage:start");
+            lineage
         });
         let report =
             Memo::new(move |_| lineage.with(|l| design.with(|d| rules::check_with(d, &l.0.1))));
@@ -169,6 +176,7 @@ impl Workbench {
             opened: RwSignal::new(0),
             mode: RwSignal::new(Mode::Design),
             read_only: RwSignal::new(false),
+            newer_format: RwSignal::new(None),
             design_space: RwSignal::new(
                 crate::storage::setting(DESIGN_SPACE_KEY).as_deref() != Some("hidden"),
             ),
@@ -219,6 +227,7 @@ impl Workbench {
     /// forgetting the undo history of the one before.
     pub fn open(&self, design: Design) {
         self.read_only.set(false);
+        self.newer_format.set(None);
         self.history.update_value(History::clear);
         self.last_edit.set_value(None);
         self.selection.set(Vec::new());
@@ -232,6 +241,13 @@ impl Workbench {
     pub fn open_shared(&self, design: Design) {
         self.open(design);
         self.read_only.set(true);
+    }
+
+    /// Shows a kept design that a newer Strata wrote (format `format`),
+    /// read-only: it is never saved over.
+    pub fn open_newer(&self, design: Design, format: u64) {
+        self.open_shared(design);
+        self.newer_format.set(Some(format));
     }
 
     pub fn undo(&self) {

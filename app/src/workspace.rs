@@ -16,6 +16,10 @@ use crate::storage;
 /// How long after the last edit the design is saved.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
 
+/// The longest edits wait unsaved while they keep coming (typing): a tab
+/// killed mid-edit loses at most about this much, plus the write itself.
+const MAX_UNSAVED_MS: f64 = 700.0;
+
 /// Where saving stands, shown in the top bar.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveState {
@@ -34,6 +38,8 @@ pub struct Workspace {
     saved_revision: StoredValue<u64>,
     /// Bumps with each scheduled save, so only the newest timer saves.
     generation: StoredValue<u64>,
+    /// When the oldest unsaved edit was made (ms since the epoch).
+    unsaved_since: StoredValue<Option<f64>>,
     pub entries: RwSignal<Vec<storage::Entry>>,
 }
 
@@ -44,6 +50,7 @@ impl Workspace {
             state: RwSignal::new(SaveState::Saved),
             saved_revision: StoredValue::new(0),
             generation: StoredValue::new(0),
+            unsaved_since: StoredValue::new(None),
             entries: RwSignal::new(Vec::new()),
         }
     }
@@ -70,6 +77,17 @@ impl Workspace {
                             Some(p) => wb.error(p.clone()),
                             None => wb.info("Reopened your design where you left it"),
                         }
+                    }
+                    Err(_) if document::load_newer(&text).is_ok() => {
+                        let Ok((design, format)) = document::load_newer(&text) else {
+                            return;
+                        };
+                        wb.open_newer(design, format);
+                        wb.info(format!(
+                            "This design was written by a newer Strata (format {format}): it is \
+                             shown read-only so nothing of it is lost. Save a copy to change it \
+                             in this version."
+                        ));
                     }
                     Err(e) => {
                         let fresh = storage::new_id();
@@ -110,15 +128,27 @@ impl Workspace {
             return;
         }
         self.state.set(SaveState::Pending);
+        let now = js_sys::Date::now();
+        let since = *self
+            .unsaved_since
+            .try_update_value(|s| *s.get_or_insert(now))
+            .get_or_insert(now);
+        if now - since >= MAX_UNSAVED_MS {
+            self.save_now(wb);
+            return;
+        }
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
+        // After a pause, or when the oldest unsaved edit reaches its limit,
+        // whichever comes first.
+        let left = Duration::from_millis((MAX_UNSAVED_MS - (now - since)).max(0.0) as u64);
         set_timeout(
             move || {
                 if self.generation.get_value() == generation {
                     self.save_now(wb);
                 }
             },
-            SAVE_DELAY,
+            SAVE_DELAY.min(left),
         );
     }
 
@@ -136,6 +166,7 @@ impl Workspace {
             .with_untracked(|d| (d.name.clone(), document::save(d)));
         self.state.set(SaveState::Saving);
         self.saved_revision.set_value(revision);
+        self.unsaved_since.set_value(None);
         leptos::task::spawn_local(async move {
             match storage::save(&id, &name, &text).await {
                 Ok(()) => {

@@ -119,3 +119,34 @@ fn brackets_inside_strings_do_not_count_as_nesting() {
     let design = document::load(&text).unwrap();
     assert_eq!(design.description.len(), 1001);
 }
+
+#[test]
+fn a_newer_format_is_read_for_showing_when_it_uses_nothing_new() {
+    let cafe = strata_core::examples::example("cafe")
+        .unwrap()
+        .design()
+        .unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&document::save(&cafe)).unwrap();
+    value["format_version"] = serde_json::json!(document::CURRENT_FORMAT + 1);
+    let newer = value.to_string();
+    // `load` refuses it: nothing a newer Strata wrote is taken as this one's.
+    assert!(matches!(
+        document::load(&newer),
+        Err(document::LoadError::FutureVersion { .. })
+    ));
+    let (design, format) = document::load_newer(&newer).unwrap();
+    assert_eq!(design, cafe);
+    assert_eq!(format, u64::from(document::CURRENT_FORMAT) + 1);
+
+    // A field this version does not know: still refused, with the reason.
+    value["models"][0]["lineage_hint"] = serde_json::json!("new in format 3");
+    let err = document::load_newer(&value.to_string()).unwrap_err();
+    assert!(
+        err.to_string().contains("written by a newer Strata"),
+        "{err}"
+    );
+
+    // A current document loads as it is.
+    let (same, format) = document::load_newer(&document::save(&cafe)).unwrap();
+    assert_eq!((same, format), (cafe, u64::from(document::CURRENT_FORMAT)));
+}

@@ -64,9 +64,9 @@ enum Task {
     },
     /// Run the benchmarks (criterion); each prints its figures.
     Bench {
-        /// Only benchmarks whose name contains this text; `sqlglot` times
-        /// column lineage of a 1,000-model design against sqlglot's instead;
-        /// `ui`, `browser` and `share` run those groups (see ARCHITECTURE.md).
+        /// A group: `startup`, `ui`, `share`, `browser`, `sqlglot` (see
+        /// ARCHITECTURE.md); `all` or nothing runs every group; any other
+        /// text runs the core's criterion benches whose name contains it.
         filter: Option<String>,
     },
     /// Fuzz the core's input parsers (cargo-fuzz, nightly) for a while each.
@@ -114,6 +114,8 @@ fn bench(filter: Option<&str>) -> Result<()> {
         Some("ui") => return bench_ui(),
         Some("browser") => return dbt::bench_browser(),
         Some("share") => return bench_share(),
+        Some("startup") => return bench_startup(),
+        Some("all") | None => return bench_all(),
         _ => {}
     }
     let mut command = cargo();
@@ -130,6 +132,29 @@ fn bench_ui() -> Result<()> {
     build::app(build::Profile::Release)?;
     setup::chromium()?;
     exec(Command::new("node").arg("tests/e2e/bench/large_design.mjs"))
+}
+
+/// The app's startup payload and cold time to interactive in Chromium
+/// (tests/e2e/bench/startup.mjs).
+fn bench_startup() -> Result<()> {
+    build::app(build::Profile::Release)?;
+    setup::chromium()?;
+    exec(Command::new("node").arg("tests/e2e/bench/startup.mjs"))
+}
+
+/// Every group, one after the other, each printing its figures: the
+/// core's criterion benches, startup, the 1,000-model UI, share links,
+/// the retail run against dbt and native DuckDB, and lineage against
+/// sqlglot. BENCHMARKS.md is written from this run's output.
+fn bench_all() -> Result<()> {
+    step("core benches (criterion)", || {
+        exec(cargo().args(["bench", "--package", "strata-core"]))
+    })?;
+    step("startup", bench_startup)?;
+    step("ui", bench_ui)?;
+    step("share", bench_share)?;
+    step("browser", dbt::bench_browser)?;
+    step("sqlglot", dbt::bench_sqlglot)
 }
 
 /// Share-link sizes against lz-string (tests/e2e/bench/share.mjs).

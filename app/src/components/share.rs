@@ -101,9 +101,23 @@ pub fn SharedBanner() -> impl IntoView {
     view! {
         <Show when=move || cx.wb.read_only.get()>
             <div class="shared-banner" role="region" aria-label="Shared design">
-                <span class="shared-badge">"Shared · read-only"</span>
-                <button class="tool primary" on:click=move |_| share::fork(cx)>"Fork to my workspace"</button>
-                <button class="tool" title="Back to your own designs" on:click=move |_| share::close()>"Close"</button>
+                {move || match cx.wb.newer_format.get() {
+                    None => view! {
+                        <span class="shared-badge">"Shared · read-only"</span>
+                        <button class="tool primary" on:click=move |_| share::fork(cx)>"Fork to my workspace"</button>
+                        <button class="tool" title="Back to your own designs" on:click=move |_| share::close()>"Close"</button>
+                    }.into_any(),
+                    // A kept design from a newer Strata: it stays as it is;
+                    // a copy in this version's format can be changed.
+                    Some(format) => view! {
+                        <span class="shared-badge">{format!("Newer format {format} · read-only")}</span>
+                        <button class="tool primary" on:click=move |_| share::fork(cx)>"Save a copy in this version"</button>
+                        <button class="tool" title="Leave it as it is and start a new design" on:click=move |_| {
+                            cx.ws.start(cx.wb, strata_core::design::Design::default());
+                            cx.wb.info("Started a new design; the newer one is kept as it was");
+                        }>"New design"</button>
+                    }.into_any(),
+                }}
             </div>
         </Show>
     }

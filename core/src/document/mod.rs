@@ -116,6 +116,33 @@ pub fn load(text: &str) -> Result<Design, LoadError> {
     from_value(value)
 }
 
+/// A design a newer Strata wrote, read as far as this version can: when
+/// the document has nothing this version does not know (a newer format
+/// that only changed what this design does not use), it loads and is
+/// returned with its format, to be shown read-only and never saved over.
+/// Anything unknown refuses it as [`load`] does; a document of a known
+/// format is simply loaded.
+pub fn load_newer(text: &str) -> Result<(Design, u64), LoadError> {
+    match load(text) {
+        Err(LoadError::FutureVersion { found }) => {
+            let mut value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: syntax_message(&e),
+            })?;
+            if let Value::Object(document) = &mut value {
+                document.insert("format_version".into(), Value::from(CURRENT_FORMAT));
+            }
+            match from_value(value) {
+                Ok(design) => Ok((design, found)),
+                // What does not fit this version is the newer format's.
+                Err(_) => Err(LoadError::FutureVersion { found }),
+            }
+        }
+        other => other.map(|design| (design, u64::from(CURRENT_FORMAT))),
+    }
+}
+
 /// Read a design from an already parsed JSON value (share links decode to
 /// one). The value must have passed the same caps as [`load`] applies.
 pub fn from_value(value: Value) -> Result<Design, LoadError> {

@@ -94,6 +94,18 @@ try {
     console.log(`retail, typing in ${target}'s filter: ${await typing('#field-filter', ' and 1 = 1')}`);
   }
 
+  // Memory: the JS heap and the backing stores (the wasm module's memory
+  // among them), sampled through the DevTools protocol while the design
+  // is imported, analysed and drawn.
+  const cdp = await page.context().newCDPSession(page);
+  const peak = { heap: 0, backing: 0 };
+  const sample = async () => {
+    const usage = await cdp.send('Runtime.getHeapUsage');
+    peak.heap = Math.max(peak.heap, usage.usedSize);
+    peak.backing = Math.max(peak.backing, usage.backingStorageSize ?? 0);
+  };
+  const sampler = setInterval(() => sample().catch(() => {}), 50);
+
   // Import: parse, check, place and draw 1,000 models (and their raw tables).
   const t0 = Date.now();
   await page.locator('input[type=file]').setInputFiles(file);
@@ -101,6 +113,8 @@ try {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const cards = await page.locator("[data-card]").count();
   console.log(`import and draw the canvas: ${Date.now() - t0} ms (${cards} cards on screen of ${MODELS} models and their raw tables)`);
+  const analysis = await page.evaluate(() => performance.getEntriesByName('strata:lineage', 'measure').at(-1)?.duration);
+  console.log(`core analysis of the ${MODELS}-model design in Chromium wasm (render, parse, column lineage): ${analysis.toFixed(0)} ms`);
 
   // Arrange every card (core's lane ordering + redraw).
   const t1 = Date.now();
@@ -137,6 +151,11 @@ try {
     for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 40);
   });
   console.log(`lineage pan: ${stats(lpan)}`);
+  clearInterval(sampler);
+  await sample();
+  const wasmMemory = await page.evaluate(() => globalThis.__strataMemory?.buffer.byteLength ?? 0);
+  const mib = (b) => (b / 1024 / 1024).toFixed(1);
+  console.log(`memory, ${MODELS}-model design: peak JS heap ${mib(peak.heap)} MiB; peak backing stores ${mib(peak.backing)} MiB; wasm memory at the end ${mib(wasmMemory)} MiB`);
 
   if (problems.errors.length) console.log('page errors:', problems.errors);
 } finally {
