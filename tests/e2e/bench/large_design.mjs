@@ -155,7 +155,7 @@ try {
   await sample();
   const wasmMemory = await page.evaluate(() => globalThis.__strataMemory?.buffer.byteLength ?? 0);
   const mib = (b) => (b / 1024 / 1024).toFixed(1);
-  console.log(`memory, ${MODELS}-model design: peak JS heap ${mib(peak.heap)} MiB; peak backing stores ${mib(peak.backing)} MiB; wasm memory at the end ${mib(wasmMemory)} MiB`);
+  console.log(`memory, ${MODELS}-model design: peak JS heap ${mib(peak.heap)} MiB; peak other array buffers ${mib(peak.backing)} MiB; wasm memory ${mib(wasmMemory)} MiB (it never shrinks: its peak)`);
 
   if (problems.errors.length) console.log('page errors:', problems.errors);
 } finally {
