@@ -354,6 +354,7 @@ fn TopBar() -> impl IntoView {
     let (wb, ws) = (cx.wb, cx.ws);
     let menu = RwSignal::new(false);
     let save_text = move || match ws.state.get() {
+        _ if wb.newer_format.get().is_some() => "Kept as it was written".to_owned(),
         _ if wb.read_only.get() => "Not kept: fork it to keep it".to_owned(),
         SaveState::Saved => "Saved".to_owned(),
         SaveState::Pending | SaveState::Saving => "Saving…".to_owned(),

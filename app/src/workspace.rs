@@ -78,17 +78,7 @@ impl Workspace {
                             None => wb.info("Reopened your design where you left it"),
                         }
                     }
-                    Err(_) if document::load_newer(&text).is_ok() => {
-                        let Ok((design, format)) = document::load_newer(&text) else {
-                            return;
-                        };
-                        wb.open_newer(design, format);
-                        wb.info(format!(
-                            "This design was written by a newer Strata (format {format}): it is \
-                             shown read-only so nothing of it is lost. Save a copy to change it \
-                             in this version."
-                        ));
-                    }
+                    Err(_) if open_newer(wb, &text) => {}
                     Err(e) => {
                         let fresh = storage::new_id();
                         self.id.set(fresh.clone());
@@ -199,6 +189,11 @@ impl Workspace {
                         self.saved_revision.set_value(wb.revision.get_untracked());
                         self.state.set(SaveState::Saved);
                     }
+                    Err(_) if open_newer(wb, &text) => {
+                        self.id.set(id.clone());
+                        storage::set_current_id(&id);
+                        self.state.set(SaveState::Saved);
+                    }
                     Err(e) => wb.error(format!("That design could not be opened: {e}")),
                 },
                 Ok(None) => wb.error("That design is no longer kept in this browser"),
@@ -252,6 +247,20 @@ impl Workspace {
             on_visibility.remove();
         });
     }
+}
+
+/// Shows a kept design a newer Strata wrote, read-only, when this version
+/// can read it; says whether it could.
+fn open_newer(wb: Workbench, text: &str) -> bool {
+    let Ok((design, format)) = document::load_newer(text) else {
+        return false;
+    };
+    wb.open_newer(design, format);
+    wb.info(format!(
+        "This design was written by a newer Strata (format {format}): it is shown read-only \
+         so nothing of it is lost. Save a copy to change it in this version."
+    ));
+    true
 }
 
 /// A design from a JSON document the user picked or dropped, or the error to

@@ -179,11 +179,17 @@ test('a design a newer Strata wrote opens read-only and is never written over', 
   const after = (await kept(p)).find((d) => d.id === design.id);
   assert.equal(after.text, newer, 'the newer design is byte for byte as the newer Strata wrote it');
   // A copy in this version's format can be changed.
-  await banner.getByRole('button', { name: 'Save a copy in this version' }).click();
+  await banner.getByRole('button', { name: 'Save a copy' }).click();
   await p.locator('.save-state', { hasText: 'Saved' }).waitFor();
   const all = await kept(p);
   assert.equal(all.length, 2);
   assert.equal(all.find((d) => d.id === design.id).text, newer);
+  // Opened again from the Designs menu: read-only again, still untouched.
+  await p.getByRole('button', { name: 'Designs' }).click();
+  await p.locator('.menu-row:not(.current) .menu-item', { hasText: 'cafe_newer' }).click();
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /Newer format 99/);
+  assert.equal((await kept(p)).find((d) => d.id === design.id).text, newer);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -110,8 +110,8 @@ pub fn SharedBanner() -> impl IntoView {
                     // A kept design from a newer Strata: it stays as it is;
                     // a copy in this version's format can be changed.
                     Some(format) => view! {
-                        <span class="shared-badge">{format!("Newer format {format} · read-only")}</span>
-                        <button class="tool primary" on:click=move |_| share::fork(cx)>"Save a copy in this version"</button>
+                        <span class="shared-badge" title="Written by a newer Strata; shown read-only so nothing of it is lost">{format!("Newer format {format} · read-only")}</span>
+                        <button class="tool primary" on:click=move |_| share::fork(cx) title="An editable copy in this version's format; the newer design stays as it is">"Save a copy"</button>
                         <button class="tool" title="Leave it as it is and start a new design" on:click=move |_| {
                             cx.ws.start(cx.wb, strata_core::design::Design::default());
                             cx.wb.info("Started a new design; the newer one is kept as it was");
