@@ -103,6 +103,9 @@ fn e2e() -> Result<()> {
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
         .collect();
+    // Every CSP violation of the run, from any test (see harness.mjs).
+    let csp_log = root().join("tests/output/csp-violations.log");
+    let _ = std::fs::remove_file(&csp_log);
     exec(
         Command::new("node")
             .arg("--test")
@@ -110,5 +113,14 @@ fn e2e() -> Result<()> {
             .args(&tests)
             .env("STRATA_CHROMIUM", CHROMIUM)
             .env("STRATA_TEST_OUTPUT", root().join("tests/output")),
-    )
+    )?;
+    match std::fs::read_to_string(&csp_log) {
+        Ok(violations) if !violations.trim().is_empty() => {
+            anyhow::bail!("Chromium reported CSP violations during the e2e run:\n{violations}")
+        }
+        _ => {
+            println!("CSP violations during the whole e2e run: 0");
+            Ok(())
+        }
+    }
 }

@@ -3,7 +3,7 @@
 // flags this closed-network machine needs.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -57,6 +57,17 @@ export function launchBrowser() {
 }
 
 /**
+ * Every CSP violation of the whole e2e run, whichever test saw it, lands in
+ * this file; `cargo xtask test e2e` fails when it is not empty at the end.
+ */
+export const cspLog = join(outputDir, 'csp-violations.log');
+
+function recordCsp(text) {
+  mkdirSync(outputDir, { recursive: true });
+  appendFileSync(cspLog, `${text}\n`);
+}
+
+/**
  * Open a page that records every CSP violation and uncaught error, so tests
  * can assert there were none.
  */
@@ -64,12 +75,18 @@ export async function openPage(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const problems = { csp: [], errors: [] };
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) problems.csp.push(message.text());
+    if (/Content Security Policy/i.test(message.text())) {
+      problems.csp.push(message.text());
+      recordCsp(message.text());
+    }
   });
   page.on('pageerror', (error) => problems.errors.push(error.message));
   page.on('worker', (worker) =>
     worker.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.csp.push(message.text());
+      if (/Content Security Policy/i.test(message.text())) {
+        problems.csp.push(message.text());
+        recordCsp(message.text());
+      }
     }),
   );
   await page.addInitScript(() => {
