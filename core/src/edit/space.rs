@@ -33,6 +33,7 @@ use serde_json::{Value, json};
 use super::{EditError, add_model, rename, set_param, standardize_raw_table};
 use crate::design::{Cardinality, Design, DesignGraph, Model, Position};
 use crate::layer::Layer;
+use crate::render::templates::names_in;
 use crate::render::{self, Column, DesignColumns, snake_case};
 use crate::template::TemplateKind;
 
@@ -124,19 +125,6 @@ fn concept(model: &Model) -> String {
             singular(rest.split("__").next().unwrap_or(rest))
         }
     }
-}
-
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn param<'a>(model: &'a Model, name: &str) -> Option<&'a str> {
@@ -263,6 +251,20 @@ fn vault_inputs(design: &Design) -> impl Iterator<Item = &Model> + Clone {
         .filter(|m| matches!(m.layer, Layer::Src | Layer::Vin))
 }
 
+/// The first of `candidates` that reads one of `sources` (raw tables),
+/// else the first.
+fn prefer_sources<'a>(
+    candidates: impl Iterator<Item = &'a Model> + Clone,
+    sources: &[String],
+) -> Option<&'a Model> {
+    let reads_source =
+        |m: &&Model| param(m, "source").is_some_and(|s| sources.iter().any(|o| o == s));
+    candidates
+        .clone()
+        .find(reads_source)
+        .or_else(|| candidates.clone().next())
+}
+
 fn objects(design: &Design, columns: &DesignColumns) -> Vec<Proposal> {
     let mut proposals = Vec::new();
     for object in &design.objects {
@@ -280,13 +282,7 @@ fn objects(design: &Design, columns: &DesignColumns) -> Vec<Proposal> {
                 .of(&m.name)
                 .is_some_and(|c| has_all(c, &object.business_keys))
         });
-        let reads_source =
-            |m: &&Model| param(m, "source").is_some_and(|s| object.sources.iter().any(|o| o == s));
-        let Some(input) = candidates
-            .clone()
-            .find(reads_source)
-            .or_else(|| candidates.clone().next())
-        else {
+        let Some(input) = prefer_sources(candidates, &object.sources) else {
             continue;
         };
         let cols = columns.of(&input.name).unwrap_or_default();
@@ -390,13 +386,7 @@ fn relationships(design: &Design, columns: &DesignColumns) -> Vec<Proposal> {
                         && event_time(c).is_some()
                 })
             };
-            let reads_source =
-                |m: &&Model| param(m, "source").is_some_and(|s| a.sources.iter().any(|o| o == s));
-            let candidates = vault_inputs(design).filter(carries);
-            let Some(input) = candidates
-                .clone()
-                .find(reads_source)
-                .or_else(|| candidates.clone().next())
+            let Some(input) = prefer_sources(vault_inputs(design).filter(carries), &a.sources)
             else {
                 continue;
             };
@@ -449,7 +439,7 @@ fn events(design: &Design, columns: &DesignColumns) -> Vec<Proposal> {
         };
         let concept = concept(input);
         let own_id = format!("{concept}_id");
-        let event_key = match strings(input.params.get("primary_key")) {
+        let event_key = match names_in(input.params.get("primary_key")) {
             key if !key.is_empty() => key,
             _ if cols.iter().any(|c| c.name == own_id) => vec![own_id],
             _ => continue,
@@ -543,6 +533,15 @@ fn total(measure: &str) -> String {
     }
 }
 
+/// How many events, and the sum of each of the event's measures.
+fn count_and_totals(event: &Model, word: &str) -> Vec<Value> {
+    let mut measures = vec![json!({"name": plural(word), "function": "count"})];
+    for m in names_in(event.params.get("measures")) {
+        measures.push(json!({"name": total(&m), "function": "sum", "column": m}));
+    }
+    measures
+}
+
 /// What an event is called in measure names: `vlt_evt_payment` → `payment`.
 fn event_word(event: &Model) -> &str {
     event.name.strip_prefix("vlt_evt_").unwrap_or(&event.name)
@@ -556,10 +555,7 @@ fn rollups(design: &Design, _: &DesignColumns) -> Vec<Proposal> {
             continue;
         }
         let word = event_word(event);
-        let mut measures = vec![json!({"name": plural(word), "function": "count"})];
-        for m in strings(event.params.get("measures")) {
-            measures.push(json!({"name": total(&m), "function": "sum", "column": m}));
-        }
+        let measures = count_and_totals(event, word);
         for object in tied {
             proposals.push(Proposal {
                 layer: Layer::Ain,
@@ -614,10 +610,7 @@ fn analytics(design: &Design, _: &DesignColumns) -> Vec<Proposal> {
         let reason = match event {
             Some((_, event, _)) => {
                 let word = event_word(event);
-                let mut measures = vec![json!({"name": plural(word), "function": "count"})];
-                for m in strings(event.params.get("measures")) {
-                    measures.push(json!({"name": total(&m), "function": "sum", "column": m}));
-                }
+                let mut measures = count_and_totals(event, word);
                 measures.extend([
                     json!({"name": format!("first_{word}_at"), "function": "first_at"}),
                     json!({"name": format!("last_{word}_at"), "function": "last_at"}),

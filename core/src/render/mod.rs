@@ -22,7 +22,7 @@
 mod columns;
 mod compile;
 mod syntax;
-mod templates;
+pub(crate) mod templates;
 
 use std::collections::BTreeMap;
 use std::fmt;
