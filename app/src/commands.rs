@@ -352,16 +352,30 @@ pub fn viewport_size() -> (f64, f64) {
 }
 
 /// Starts a new design from the example `name` (the gallery and the
-/// example commands).
-pub fn open_example(cx: Ctx, name: &str) {
+/// example commands). The examples are not in the app's wasm: each is
+/// downloaded when it is opened (`examples/NAME.json`).
+pub fn open_example(cx: Ctx, name: &'static str) {
     let wb = cx.wb;
-    match examples::example(name).map(|e| e.design()) {
-        Some(Ok(design)) => {
-            cx.ws.start(wb, design);
-            wb.info(format!("Opened a copy of the {name} example"));
-            Command::Fit.run(cx);
-        }
-        Some(Err(e)) => wb.error(format!("The {name} example does not load: {e}")),
-        None => wb.error(format!("There is no {name} example")),
+    if examples::example(name).is_none() {
+        wb.error(format!("There is no {name} example"));
+        return;
     }
+    wb.info(format!("Opening the {name} example…"));
+    leptos::task::spawn_local(async move {
+        let text = match crate::ondemand::example(name).await {
+            Ok(text) => text,
+            Err(e) => {
+                wb.error(format!("The {name} example could not be downloaded: {e}"));
+                return;
+            }
+        };
+        match strata_core::document::load(&text) {
+            Ok(design) => {
+                cx.ws.start(wb, design);
+                wb.info(format!("Opened a copy of the {name} example"));
+                Command::Fit.run(cx);
+            }
+            Err(e) => wb.error(format!("The {name} example does not load: {e}")),
+        }
+    });
 }

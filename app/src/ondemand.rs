@@ -1,7 +1,8 @@
-//! The binding to the wasm modules the app loads only when they are needed:
-//! the Parquet reader (`app/parquet`) and the share-link codec
-//! (`app/share`), both `strata-core` code kept out of the app's own wasm.
-//! Every JavaScript call for them is here and no `JsValue` leaves this file.
+//! The binding to what the app loads only when it is needed: the Parquet
+//! reader (`app/parquet`) and the share-link codec (`app/share`), both
+//! `strata-core` code kept out of the app's own wasm, and the example
+//! designs (`examples/*.json`, written by `cargo xtask build`). Every
+//! JavaScript call for them is here and no `JsValue` leaves this file.
 //!
 //! Each request runs in a fresh Web Worker (`app/js/*_worker.js`) that is
 //! ended after its answer: the module is downloaded on first use, the work
@@ -15,6 +16,12 @@ use strata_core::import::TableImport;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+export async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw `${response.status} ${response.statusText}`.trim();
+  return await response.text();
+}
+
 export function runWorker(url, request, transfer) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, { type: 'module' });
@@ -32,6 +39,9 @@ export function runWorker(url, request, transfer) {
 }
 "#)]
 extern "C" {
+    #[wasm_bindgen(catch, js_name = fetchText)]
+    async fn fetch_text(url: &str) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(catch, js_name = runWorker)]
     async fn run_worker(
         url: &str,
@@ -113,4 +123,13 @@ pub struct Decoded {
 pub async fn decode_link(link: &str) -> Result<Decoded, String> {
     let message = request(&[("op", "decode"), ("link", link)]);
     call("share/worker.js", message, js_sys::Array::new()).await
+}
+
+/// The design document of the example `name`, as shipped beside the app.
+pub async fn example(name: &str) -> Result<String, String> {
+    let text = fetch_text(&format!("examples/{name}.json"))
+        .await
+        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+    text.as_string()
+        .ok_or_else(|| "the download is not text".to_owned())
 }

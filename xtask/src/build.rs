@@ -89,8 +89,25 @@ pub fn app(profile: Profile) -> Result<()> {
         bundle("app/js/sql_editor.js", &dist.join("editor/editor.js"))
     })?;
     step("copy static files", || static_files(&dist))?;
+    step("write the example designs", || {
+        example_designs(&dist.join("examples"))
+    })?;
     step("precompress (brotli, gzip)", || precompress(&dist))?;
     report_sizes(&dist);
+    Ok(())
+}
+
+/// The example designs as the app downloads them when one is opened
+/// (`examples/NAME.json`): not compiled into its wasm, which only lists them.
+fn example_designs(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    for example in strata_core::examples::ALL {
+        let file = dir.join(format!("{}.json", example.name));
+        let text = example.text();
+        if fs::read_to_string(&file).ok().as_deref() != Some(&*text) {
+            fs::write(&file, text.as_bytes())?;
+        }
+    }
     Ok(())
 }
 

@@ -24,7 +24,7 @@ mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -118,12 +118,94 @@ fn bench(filter: Option<&str>) -> Result<()> {
         Some("all") | None => return bench_all(),
         _ => {}
     }
+    core_benches(filter)
+}
+
+/// The core's criterion benches (those whose name contains `filter`), then
+/// one `name: value unit  (target)` line per benchmark, read from the
+/// estimates criterion wrote in this run.
+fn core_benches(filter: Option<&str>) -> Result<()> {
+    let started = SystemTime::now();
     let mut command = cargo();
     command.args(["bench", "--package", "strata-core"]);
     if let Some(filter) = filter {
         command.args(["--", filter]);
     }
-    exec(&mut command)
+    exec(&mut command)?;
+    println!("\ncore benches (natively, mean of criterion's samples):");
+    for line in criterion_figures(&root().join("target/criterion"), started)? {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// Targets the core benches are held to, by the start of their full id.
+const CORE_TARGETS: &[(&str, f64, &str)] = &[
+    (
+        "check 1000-model design with its lineage",
+        16.0,
+        "one frame",
+    ),
+    ("lineage 1000 models/analyze_design", 250.0, "on one core"),
+    ("lineage 1000 models/update one model", 5.0, "per edit"),
+    ("lineage 1000 models/graph downstream", 1.0, "per click"),
+    ("lineage 1000 models/graph upstream", 1.0, "per click"),
+    ("lineage 1000 models/graph path", 1.0, "per click"),
+    ("nesting 10000 levels/", 100.0, "a typed error"),
+];
+
+/// `name: value unit  (target)` for every benchmark under `dir` whose
+/// estimates were written after `since`, sorted by name.
+fn criterion_figures(dir: &Path, since: SystemTime) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let fresh = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|m| m >= since);
+            if !fresh || !path.ends_with("new/estimates.json") {
+                continue;
+            }
+            let read = |p: &Path| -> Result<serde_json::Value> {
+                Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
+            };
+            let estimates = read(&path)?;
+            let benchmark = read(&path.with_file_name("benchmark.json"))?;
+            let (Some(name), Some(ns)) = (
+                benchmark["full_id"].as_str(),
+                estimates["mean"]["point_estimate"].as_f64(),
+            ) else {
+                continue;
+            };
+            let ms = ns / 1e6;
+            let value = if ms >= 1.0 {
+                format!("{ms:.2} ms")
+            } else {
+                format!("{:.1} µs", ns / 1e3)
+            };
+            let target = CORE_TARGETS
+                .iter()
+                .find(|(start, ..)| name.starts_with(start))
+                .map(|(_, limit, what)| {
+                    let verdict = if ms < *limit { "met" } else { "missed" };
+                    format!("  (target < {limit} ms, {what}: {verdict})")
+                })
+                .unwrap_or_default();
+            lines.push(format!("{name}: {value}{target}"));
+        }
+    }
+    lines.sort();
+    Ok(lines)
 }
 
 /// The 1,000-model design in the release app in Chromium: layout and frame
@@ -147,9 +229,7 @@ fn bench_startup() -> Result<()> {
 /// the retail run against dbt and native DuckDB, and lineage against
 /// sqlglot. BENCHMARKS.md is written from this run's output.
 fn bench_all() -> Result<()> {
-    step("core benches (criterion)", || {
-        exec(cargo().args(["bench", "--package", "strata-core"]))
-    })?;
+    step("core benches (criterion)", || core_benches(None))?;
     step("startup", bench_startup)?;
     step("ui", bench_ui)?;
     step("share", bench_share)?;

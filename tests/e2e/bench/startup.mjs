@@ -37,7 +37,7 @@ try {
   const wasm = resources.filter((r) => r.name.endsWith('.wasm'));
   const js = resources.filter((r) => r.name.endsWith('.js'));
   const all = resources;
-  if (all.some((r) => /\/(duckdb|editor|parquet|share)\//.test(r.name))) {
+  if (all.some((r) => /\/(duckdb|editor|examples|parquet|share)\//.test(r.name))) {
     throw new Error('an on-demand module loaded at startup');
   }
   const sent = sum(wasm, 'sent') + sum(js, 'sent');

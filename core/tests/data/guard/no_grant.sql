@@ -1,0 +1,3 @@
+-- console
+-- a statement no rule names is refused by its own first words
+  grant select on vlt.customer to analyst
