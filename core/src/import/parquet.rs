@@ -25,6 +25,12 @@ const BATCH: usize = 8_192;
 /// The most a file's columns may unpack to, in bytes, before anything is
 /// decoded: a small file that claims gigabytes is refused, not allocated.
 const MAX_UNPACKED: i64 = 4 * MAX_BYTES as i64;
+/// The most values (rows × columns) a file may hold. Encodings are not
+/// compression: a run-length or dictionary page of a few bytes can stand for
+/// a billion values that [`MAX_UNPACKED`] never sees. Every value costs at
+/// least one byte of the CSV (its delimiter), so a file over this would
+/// fail the CSV's own cap anyway; here it fails before anything is decoded.
+const MAX_VALUES: i64 = MAX_BYTES as i64;
 
 /// Read `bytes` as a Parquet file.
 ///
@@ -126,6 +132,28 @@ fn read(bytes: &[u8]) -> Result<TableImport, ImportError> {
                 "the file unpacks to {} MB; at most {} MB can be imported: import a sample of it",
                 unpacked >> 20,
                 MAX_UNPACKED >> 20
+            ),
+        ));
+    }
+    let rows: i64 = metadata
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows().max(0))
+        .fold(0, i64::saturating_add);
+    let values = rows.saturating_mul(columns.len() as i64);
+    if values > MAX_VALUES {
+        return Err(fail(
+            None,
+            None,
+            format!(
+                "the file holds {values} values ({rows} rows × {} {}); at most \
+                 {MAX_VALUES} can be imported: import a sample of it",
+                columns.len(),
+                if columns.len() == 1 {
+                    "column"
+                } else {
+                    "columns"
+                }
             ),
         ));
     }

@@ -45,6 +45,12 @@ write("good_uncompressed_required.parquet",
 write("bad_zstd.parquet", "select 1 as id, 'x' as name", "compression zstd")
 write("bad_nested.parquet",
       "select 1 as id, [1, 2] as tags, {'a': 1} as attrs", "compression snappy")
+# A value bomb: a hundred million equal values in a few KB. Dictionary and
+# run-length encoding are not compression, so the sizes the footer declares
+# stay small; the reader refuses it from the row count, before decoding.
+write("bad_value_bomb.parquet",
+      "select 0::integer as n from range(100000000) r(i)",
+      "compression snappy, row_group_size 100000000")
 
 # A file cut short, and a file that is not Parquet at all.
 whole = (here / "good_gzip_row_groups.parquet").read_bytes()
