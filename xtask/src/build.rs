@@ -184,8 +184,11 @@ fn bindgen(krate: WasmCrate, profile: Profile, out: &Path) -> Result<()> {
         .typescript(false)
         .debug(profile == Profile::Debug)
         // Function names are for stack traces while developing; in a
-        // release they are a fifth of the file.
-        .remove_name_section(profile == Profile::Release)
+        // release they are a fifth of the file. STRATA_KEEP_NAMES=1 keeps
+        // them, for profiling the release build in DevTools.
+        .remove_name_section(
+            profile == Profile::Release && std::env::var_os("STRATA_KEEP_NAMES").is_none(),
+        )
         .remove_producers_section(profile == Profile::Release)
         .generate(out)
         .with_context(|| format!("wasm-bindgen failed on {}", wasm.display()))
