@@ -56,13 +56,16 @@ async fn call<T: for<'de> Deserialize<'de>>(
     request: JsValue,
     transfer: js_sys::Array,
 ) -> Result<T, String> {
-    let answer = run_worker(url, request, transfer)
-        .await
-        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+    let answer = run_worker(url, request, transfer).await.map_err(message)?;
     let json = answer
         .as_string()
         .ok_or("the module answered with something other than text")?;
     serde_json::from_str(&json).map_err(|e| format!("the module's answer is malformed: {e}"))
+}
+
+/// What a rejected promise says, as text for the user.
+fn message(error: JsValue) -> String {
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }
 
 /// A request object: `{key: value, …}` of strings.
@@ -129,7 +132,7 @@ pub async fn decode_link(link: &str) -> Result<Decoded, String> {
 pub async fn example(name: &str) -> Result<String, String> {
     let text = fetch_text(&format!("examples/{name}.json"))
         .await
-        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+        .map_err(message)?;
     text.as_string()
         .ok_or_else(|| "the download is not text".to_owned())
 }

@@ -159,52 +159,44 @@ const CORE_TARGETS: &[(&str, f64, &str)] = &[
 fn criterion_figures(dir: &Path, since: SystemTime) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     let mut means = std::collections::HashMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    if !dir.exists() {
+        return Ok(lines);
+    }
+    for path in build::files_under(dir)? {
+        let fresh = path
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|m| m >= since);
+        if !fresh || !path.ends_with("new/estimates.json") {
+            continue;
+        }
+        let read = |p: &Path| -> Result<serde_json::Value> {
+            Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
+        };
+        let estimates = read(&path)?;
+        let benchmark = read(&path.with_file_name("benchmark.json"))?;
+        let (Some(name), Some(ns)) = (
+            benchmark["full_id"].as_str(),
+            estimates["mean"]["point_estimate"].as_f64(),
+        ) else {
             continue;
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let fresh = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|m| m >= since);
-            if !fresh || !path.ends_with("new/estimates.json") {
-                continue;
-            }
-            let read = |p: &Path| -> Result<serde_json::Value> {
-                Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
-            };
-            let estimates = read(&path)?;
-            let benchmark = read(&path.with_file_name("benchmark.json"))?;
-            let (Some(name), Some(ns)) = (
-                benchmark["full_id"].as_str(),
-                estimates["mean"]["point_estimate"].as_f64(),
-            ) else {
-                continue;
-            };
-            let ms = ns / 1e6;
-            let value = if ms >= 1.0 {
-                format!("{ms:.2} ms")
-            } else {
-                format!("{:.1} µs", ns / 1e3)
-            };
-            let target = CORE_TARGETS
-                .iter()
-                .find(|(start, ..)| name.starts_with(start))
-                .map(|(_, limit, what)| {
-                    let verdict = if ms < *limit { "met" } else { "missed" };
-                    format!("  (target < {limit} ms, {what}: {verdict})")
-                })
-                .unwrap_or_default();
-            lines.push(format!("{name}: {value}{target}"));
-            means.insert(name.to_owned(), ms);
-        }
+        let ms = ns / 1e6;
+        let value = if ms >= 1.0 {
+            format!("{ms:.2} ms")
+        } else {
+            format!("{:.1} µs", ns / 1e3)
+        };
+        let target = CORE_TARGETS
+            .iter()
+            .find(|(start, ..)| name.starts_with(start))
+            .map(|(_, limit, what)| {
+                let verdict = if ms < *limit { "met" } else { "missed" };
+                format!("  (target < {limit} ms, {what}: {verdict})")
+            })
+            .unwrap_or_default();
+        lines.push(format!("{name}: {value}{target}"));
+        means.insert(name.to_owned(), ms);
     }
     // Issue 5: analysing rendered SQL costs at most 3× parsing it alone.
     let analysis = means.get("lineage 1000 models/analyze only (parse + walk, rendered SQL)");
